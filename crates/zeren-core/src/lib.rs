@@ -1,0 +1,15 @@
+//! Domain types and rules of Zeren. No I/O, no clock: callers pass `today`/`now` in,
+//! so every rule can be tested at any date.
+
+pub mod error;
+pub mod org;
+pub mod problem;
+pub mod role;
+pub mod task;
+pub mod validate;
+
+pub use error::{FieldError, ValidationErrors};
+pub use org::{OrgKind, OrgPath};
+pub use problem::{MeasureState, ProblemSource, ProblemState};
+pub use role::{Permission, Role};
+pub use task::TaskState;

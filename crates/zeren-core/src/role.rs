@@ -1,0 +1,140 @@
+//! Roles, what they permit, and the separation of the three administrators (三员分立).
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 委党办: the commission party office, normally scoped to the whole tree.
+    CommissionOffice,
+    /// 单位党办: a unit's party office, scoped to the unit's subtree.
+    UnitOffice,
+    /// 支部书记: scoped to one branch.
+    BranchSecretary,
+    /// 班子成员: reads its scope and approves.
+    TeamMember,
+    /// 党员: only the items they are responsible for.
+    Member,
+    /// 系统管理员: keeps the system running; sees no business data.
+    SysAdmin,
+    /// 安全管理员: accounts and roles; sees no business data.
+    SecAdmin,
+    /// 审计管理员: reads the audit log; sees no business data.
+    Auditor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// Read tasks, problems, people of the scope.
+    ReadScope,
+    /// Create and edit tasks, problems, measures, reports in the scope.
+    WriteScope,
+    /// Approve or return tasks, sign off problem closing.
+    Review,
+    /// Create, rename, move, close orgs; edit people.
+    ManageOrgs,
+    /// Read and edit own items only (responsible person or measure owner).
+    OwnItems,
+    /// Accounts and roles.
+    ManageAccounts,
+    /// The audit log.
+    ReadAudit,
+    /// System status, backup.
+    OperateSystem,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::CommissionOffice,
+        Role::UnitOffice,
+        Role::BranchSecretary,
+        Role::TeamMember,
+        Role::Member,
+        Role::SysAdmin,
+        Role::SecAdmin,
+        Role::Auditor,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CommissionOffice => "commission_office",
+            Role::UnitOffice => "unit_office",
+            Role::BranchSecretary => "branch_secretary",
+            Role::TeamMember => "team_member",
+            Role::Member => "member",
+            Role::SysAdmin => "sysadmin",
+            Role::SecAdmin => "secadmin",
+            Role::Auditor => "auditor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CommissionOffice => "委党办",
+            Role::UnitOffice => "单位党办",
+            Role::BranchSecretary => "支部书记",
+            Role::TeamMember => "班子成员",
+            Role::Member => "党员",
+            Role::SysAdmin => "系统管理员",
+            Role::SecAdmin => "安全管理员",
+            Role::Auditor => "审计管理员",
+        }
+    }
+    pub fn is_admin(self) -> bool {
+        matches!(self, Role::SysAdmin | Role::SecAdmin | Role::Auditor)
+    }
+    pub fn permits(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::CommissionOffice | Role::UnitOffice => {
+                matches!(p, ReadScope | WriteScope | Review | ManageOrgs)
+            }
+            Role::BranchSecretary => matches!(p, ReadScope | WriteScope | Review),
+            Role::TeamMember => matches!(p, ReadScope | Review),
+            Role::Member => matches!(p, OwnItems),
+            Role::SysAdmin => matches!(p, OperateSystem),
+            Role::SecAdmin => matches!(p, ManageAccounts),
+            Role::Auditor => matches!(p, ReadAudit),
+        }
+    }
+}
+
+/// Whether a user may hold all of `roles` together. An administrator holds exactly one
+/// role, so no account can do two administrators' work or see business data.
+pub fn check_role_set(roles: &[Role]) -> Result<(), &'static str> {
+    let admins = roles.iter().filter(|r| r.is_admin()).count();
+    if admins > 0 && roles.len() > 1 {
+        return Err("管理员账号只能持有一个管理员角色，且不能兼任业务角色（三员分立）");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admins_see_no_business_data() {
+        for r in [Role::SysAdmin, Role::SecAdmin, Role::Auditor] {
+            assert!(!r.permits(Permission::ReadScope));
+            assert!(!r.permits(Permission::OwnItems));
+        }
+        assert!(Role::Auditor.permits(Permission::ReadAudit));
+        assert!(!Role::SecAdmin.permits(Permission::ReadAudit));
+        assert!(!Role::Auditor.permits(Permission::ManageAccounts));
+    }
+
+    #[test]
+    fn three_administrators_stay_apart() {
+        assert!(check_role_set(&[Role::SecAdmin, Role::Auditor]).is_err());
+        assert!(check_role_set(&[Role::SysAdmin, Role::UnitOffice]).is_err());
+        assert!(check_role_set(&[Role::Auditor]).is_ok());
+        assert!(check_role_set(&[Role::UnitOffice, Role::TeamMember]).is_ok());
+    }
+
+    #[test]
+    fn team_members_approve_but_do_not_write() {
+        assert!(Role::TeamMember.permits(Permission::Review));
+        assert!(!Role::TeamMember.permits(Permission::WriteScope));
+    }
+}

@@ -1,0 +1,317 @@
+//! Persistence for Zeren: one store API over SQLite and PostgreSQL.
+//!
+//! The backend is chosen at run time from the database URL (sqlx's `Any` driver), and
+//! all SQL here is written once in the dialect both engines share: `$N` placeholders,
+//! BIGINT ids, TEXT dates, unix-second instants. Where the engines differ (schema
+//! DDL, pragmas, sequences) the difference stays inside this crate.
+
+pub mod audit;
+pub mod counters;
+pub mod evidence;
+pub mod history;
+pub mod org;
+pub mod person;
+pub mod plan;
+pub mod problem;
+pub mod sql;
+pub mod task;
+pub mod user;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, AnyPool, Connection, Executor, Transaction};
+use tokio_mutex::Mutex;
+
+pub use sql::{Scope, Sql, Val};
+
+/// Re-exported so callers can name connection types without depending on sqlx.
+pub type Conn = AnyConnection;
+pub type Tx = Transaction<'static, sqlx::Any>;
+
+mod tokio_mutex {
+    pub use tokio::sync::Mutex;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("数据库地址无效：{0}")]
+    BadUrl(String),
+    #[error("数据库错误：{0}")]
+    Db(#[from] sqlx::Error),
+    #[error("数据库迁移失败：{0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("记录不存在")]
+    NotFound,
+    #[error("记录已被他人修改，请刷新后重试")]
+    Conflict,
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Parses and checks a database URL. Only `sqlite:` and `postgres:`/`postgresql:` are
+/// accepted, and a URL that does not parse is refused rather than guessed at.
+pub fn backend_of(url: &str) -> Result<Backend> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        if rest.trim_start_matches('/').is_empty() && !rest.contains(":memory:") {
+            return Err(StoreError::BadUrl(
+                "SQLite 地址缺少文件路径，例如 sqlite:///var/lib/zeren/zeren.db".into(),
+            ));
+        }
+        return Ok(Backend::Sqlite);
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let parsed = url::Url::parse(url).map_err(|e| {
+            StoreError::BadUrl(format!(
+                "PostgreSQL 地址无法解析（{e}），格式应为 postgres://用户@主机:端口/数据库"
+            ))
+        })?;
+        if parsed.host_str().unwrap_or("").is_empty() {
+            return Err(StoreError::BadUrl("PostgreSQL 地址缺少主机名".into()));
+        }
+        if parsed.path().trim_start_matches('/').is_empty() {
+            return Err(StoreError::BadUrl("PostgreSQL 地址缺少数据库名".into()));
+        }
+        return Ok(Backend::Postgres);
+    }
+    Err(StoreError::BadUrl(format!(
+        "不支持的数据库地址“{}”：应以 sqlite: 或 postgres:// 开头",
+        redact(url)
+    )))
+}
+
+/// A URL safe to print: the password, if any, replaced by `***`.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.split('?').next().unwrap_or("").to_string(),
+    }
+}
+
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite has one writer at a time; taking this lock before `BEGIN` queues writers
+    /// in the application instead of failing them with SQLITE_BUSY when a deferred
+    /// transaction tries to upgrade. PostgreSQL needs no such lock.
+    write_lock: Option<Arc<Mutex<()>>>,
+}
+
+pub struct WriteTx {
+    pub tx: Tx,
+    _guard: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+    pub fn conn(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+}
+
+impl Store {
+    /// Connects, applies pragmas (SQLite) and runs the embedded migrations.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Store> {
+        let backend = backend_of(url)?;
+        sqlx::any::install_default_drivers();
+        let opts = AnyConnectOptions::from_str(&with_create_mode(url, backend))
+            .map_err(|e| StoreError::BadUrl(e.to_string()))?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections.max(1))
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; FULL sync makes every
+                        // answered commit survive a crash; foreign keys are off by default.
+                        conn.execute(
+                            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
+                             PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
+                             PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; \
+                             PRAGMA cache_size=-65536;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(opts)
+            .await?;
+        let store = Store {
+            pool,
+            backend,
+            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<sqlx::Any>> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Starts a write transaction. Everything a use case writes goes through one, so a
+    /// failure or a crash leaves nothing half-written.
+    pub async fn begin_write(&self) -> Result<WriteTx> {
+        let guard = match &self.write_lock {
+            Some(lock) => Some(lock.clone().lock_owned().await),
+            None => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        let mut c = self.pool.acquire().await?;
+        c.ping().await?;
+        Ok(())
+    }
+
+    /// Updates the planner's statistics; worth running after a bulk load.
+    pub async fn analyze(&self) -> Result<()> {
+        self.pool.execute("ANALYZE").await?;
+        Ok(())
+    }
+
+    /// After rows were inserted with explicit ids, moves PostgreSQL's identity
+    /// sequences past them (SQLite needs nothing: it uses max(rowid)+1).
+    pub async fn sync_sequences(&self) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Ok(());
+        }
+        for t in [
+            "orgs",
+            "people",
+            "positions",
+            "users",
+            "user_roles",
+            "login_attempts",
+            "plans",
+            "tasks",
+            "task_reports",
+            "problems",
+            "measures",
+            "evidence",
+            "history",
+            "audit_events",
+        ] {
+            let q = format!(
+                "SELECT setval(pg_get_serial_sequence('{t}','id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
+            );
+            self.pool.execute(q.as_str()).await?;
+        }
+        Ok(())
+    }
+
+    /// Consistent copy of a SQLite database while it is in use.
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::BadUrl(
+                "PostgreSQL 请使用 pg_dump 备份（见 README）".into(),
+            ));
+        }
+        let mut c = self.pool.acquire().await?;
+        sqlx::query("VACUUM INTO $1")
+            .bind(path.to_string())
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check` (SQLite) — returns "ok" when the file is sound.
+    pub async fn integrity_check(&self) -> Result<String> {
+        if self.backend != Backend::Sqlite {
+            return Ok("ok".into());
+        }
+        let mut c = self.pool.acquire().await?;
+        let (r,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&mut *c)
+            .await?;
+        Ok(r)
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn with_create_mode(url: &str, backend: Backend) -> String {
+    if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
+        if url.contains('?') {
+            format!("{url}&mode=rwc")
+        } else {
+            format!("{url}?mode=rwc")
+        }
+    } else {
+        url.to_string()
+    }
+}
+
+/// Maps "no row" to `StoreError::NotFound`.
+pub(crate) fn found<T>(r: Option<T>) -> Result<T> {
+    r.ok_or(StoreError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_checked_not_guessed() {
+        assert_eq!(backend_of("sqlite:///tmp/z.db").unwrap(), Backend::Sqlite);
+        assert_eq!(backend_of("sqlite::memory:").unwrap(), Backend::Sqlite);
+        assert_eq!(
+            backend_of("postgres://u@localhost/zeren").unwrap(),
+            Backend::Postgres
+        );
+        assert!(
+            backend_of("postgres://localhost").is_err(),
+            "no database name"
+        );
+        assert!(backend_of("mysql://x@y/z").is_err());
+        assert!(backend_of("/tmp/zeren.db").is_err());
+        assert!(backend_of("sqlite:").is_err());
+    }
+
+    #[test]
+    fn passwords_never_print() {
+        let r = redact("postgres://zeren:s3cret@db/zeren");
+        assert!(!r.contains("s3cret"));
+        assert!(r.contains("***"));
+    }
+}
