@@ -1,1 +1,128 @@
+//! Zeren's use cases. Every read and write of business data goes through `App`:
+//! authorization (scope and permission), validation, the transaction, the record's
+//! history and the audit event live here, so the pages, the JSON API and the CLI
+//! cannot drift apart.
 
+pub mod actor;
+pub mod audit;
+pub mod auth;
+pub mod clock;
+pub mod dashboard;
+pub mod error;
+pub mod evidence;
+pub mod org;
+pub mod person;
+pub mod plan;
+pub mod problem;
+pub mod task;
+pub mod user;
+
+use std::path::PathBuf;
+
+pub use actor::Actor;
+pub use error::{AppError, AppResult};
+pub use zeren_store::{Scope, Store};
+
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Where the SQLite file (by default) and the evidence files live.
+    pub data_dir: PathBuf,
+    /// Largest evidence file accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// A session unused for this long is over.
+    pub session_idle_secs: i64,
+    /// Failed logins within `lockout_window_secs` that lock an account.
+    pub lockout_failures: i64,
+    pub lockout_window_secs: i64,
+}
+
+impl AppConfig {
+    pub fn new(data_dir: PathBuf) -> Self {
+        AppConfig {
+            data_dir,
+            max_upload_bytes: 20 * 1024 * 1024,
+            session_idle_secs: 30 * 60,
+            lockout_failures: 5,
+            lockout_window_secs: 15 * 60,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub cfg: AppConfig,
+}
+
+/// One page of a list and the total number of matching rows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> i64 {
+        ((self.total + self.per_page - 1) / self.per_page).max(1)
+    }
+}
+
+/// Paging input, clamped to sane bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    pub page: i64,
+    pub per_page: i64,
+}
+
+impl Paging {
+    pub fn new(page: Option<i64>, per_page: Option<i64>) -> Self {
+        Paging {
+            page: page.unwrap_or(1).clamp(1, 1_000_000),
+            per_page: per_page.unwrap_or(50).clamp(1, 500),
+        }
+    }
+    pub fn offset(&self) -> i64 {
+        (self.page - 1) * self.per_page
+    }
+}
+
+impl App {
+    pub async fn open(database_url: &str, cfg: AppConfig) -> AppResult<App> {
+        let store = Store::open(database_url, 8).await?;
+        std::fs::create_dir_all(cfg.data_dir.join("files")).map_err(|e| {
+            AppError::Io(format!("无法创建数据目录 {}：{e}", cfg.data_dir.display()))
+        })?;
+        Ok(App { store, cfg })
+    }
+}
+
+/// The record types pages and the API show. Re-exported so that `zeren-web` depends
+/// on the application layer only and never reaches the store's functions.
+pub mod rows {
+    pub use zeren_store::audit::{AuditFilter, AuditRow};
+    pub use zeren_store::evidence::EvidenceRow;
+    pub use zeren_store::history::HistoryRow;
+    pub use zeren_store::org::OrgRow;
+    pub use zeren_store::person::{PersonListRow, PersonRow, PositionRow};
+    pub use zeren_store::plan::PlanRow;
+    pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
+    pub use zeren_store::task::{ReportRow, Sort, TaskFilter, TaskListRow, TaskRow};
+    pub use zeren_store::user::{RoleRow, UserRow};
+}
+
+/// Which database engine is in use (for status pages).
+pub mod store_backend {
+    pub use zeren_store::Backend;
+}
+
+pub use zeren_store::redact as redact_url;
+
+impl App {
+    /// True when no org exists yet (a fresh database).
+    pub async fn is_empty(&self) -> AppResult<bool> {
+        let mut c = self.store.conn().await?;
+        Ok(zeren_store::org::root(&mut c).await?.is_none())
+    }
+}

@@ -102,3 +102,14 @@ pub async fn page_from(c: &mut Conn, after_id: i64, limit: i64) -> Result<Vec<Au
     .fetch_all(c)
     .await?)
 }
+
+/// Serialises appenders on PostgreSQL for the rest of the transaction (SQLite
+/// transactions are already serialised by the store's writer lock).
+pub async fn lock_chain(c: &mut Conn) -> Result<()> {
+    if c.backend_name() == "PostgreSQL" {
+        sqlx::query("SELECT pg_advisory_xact_lock(72100531)")
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}

@@ -206,6 +206,8 @@ pub struct ProblemFilter {
     pub source: Option<String>,
     pub overdue_on: Option<String>,
     pub q: Option<String>,
+    /// Only rows issued by an org inside this subtree (a reviewer's queue).
+    pub issued_under: Option<String>,
     pub person_id: Option<i64>,
     pub sort: Sort,
     pub offset: i64,
@@ -230,6 +232,13 @@ fn list_where(scope: &Scope, f: &ProblemFilter, s: &mut Sql) {
         s.push(" AND p.deadline < ")
             .bind(d.as_str())
             .push(&format!(" AND p.state IN {OPEN_STATES}"));
+    }
+    if let Some(path) = &f.issued_under {
+        s.push(" AND p.issuing_org_id IN (SELECT id FROM orgs WHERE path >= ")
+            .bind(path.as_str())
+            .push(" AND path < ")
+            .bind(crate::sql::upper(path))
+            .push(")");
     }
     if let Some(q) = &f.q {
         let like = format!("%{}%", crate::org::escape_like(q));
@@ -277,6 +286,7 @@ pub async fn count(c: &mut Conn, scope: &Scope, f: &ProblemFilter) -> Result<i64
     let simple = f.source.is_none()
         && f.overdue_on.is_none()
         && f.q.is_none()
+        && f.issued_under.is_none()
         && f.person_id.is_none()
         && matches!(scope, Scope::Subtrees(_));
     if simple {

@@ -190,6 +190,8 @@ pub struct TaskFilter {
     pub overdue_on: Option<String>,
     pub due_before: Option<String>,
     pub q: Option<String>,
+    /// Only rows issued by an org inside this subtree (a reviewer's queue).
+    pub issued_under: Option<String>,
     pub person_id: Option<i64>,
     pub plan_id: Option<i64>,
     pub parent_id: Option<i64>,
@@ -263,6 +265,13 @@ fn list_where(scope: &Scope, f: &TaskFilter, s: &mut Sql) {
     if let Some(d) = &f.due_before {
         s.push(" AND t.deadline <= ").bind(d.as_str());
     }
+    if let Some(path) = &f.issued_under {
+        s.push(" AND t.issuing_org_id IN (SELECT id FROM orgs WHERE path >= ")
+            .bind(path.as_str())
+            .push(" AND path < ")
+            .bind(crate::sql::upper(path))
+            .push(")");
+    }
     if let Some(q) = &f.q {
         s.push(" AND t.title LIKE ")
             .bind(format!("%{}%", crate::org::escape_like(q)))
@@ -311,6 +320,7 @@ pub async fn count(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<i64> {
     let simple = f.overdue_on.is_none()
         && f.due_before.is_none()
         && f.q.is_none()
+        && f.issued_under.is_none()
         && f.person_id.is_none()
         && f.plan_id.is_none()
         && f.parent_id.is_none()
@@ -409,4 +419,13 @@ pub async fn by_child_org(
     .bind(today)
     .fetch_all(c)
     .await?)
+}
+
+pub async fn task_of_report(c: &mut Conn, report_id: i64) -> Result<Option<(i64,)>> {
+    Ok(
+        sqlx::query_as("SELECT task_id FROM task_reports WHERE id = $1")
+            .bind(report_id)
+            .fetch_optional(c)
+            .await?,
+    )
 }

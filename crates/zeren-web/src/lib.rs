@@ -1,1 +1,123 @@
+//! The HTTP shell: pages (askama, no JavaScript needed), the JSON API, sessions, CSRF
+//! and security headers. Handlers parse input, call `zeren_app::App`, and render; they
+//! hold no business rules and never touch the store.
 
+mod api;
+mod ctx;
+mod export;
+mod form;
+mod openapi;
+mod pages;
+mod security;
+mod session;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use zeren_app::App;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: Arc<App>,
+    /// Mark session cookies `Secure` (set when served behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+pub fn router(app: App, secure_cookies: bool) -> Router {
+    let max_body = app.cfg.max_upload_bytes * 5 + 64 * 1024;
+    let state = AppState {
+        app: Arc::new(app),
+        secure_cookies,
+    };
+    Router::new()
+        .route("/healthz", get(pages::home::healthz))
+        .route("/static/zeren.css", get(pages::home::css))
+        .route(
+            "/login",
+            get(pages::auth::login_page).post(pages::auth::login_submit),
+        )
+        .route("/logout", post(pages::auth::logout))
+        .route("/", get(pages::home::workbench))
+        .route("/dashboard", get(pages::home::dashboard))
+        .route("/tasks", get(pages::tasks::list))
+        .route("/tasks/export.xlsx", get(export::tasks))
+        .route(
+            "/tasks/new",
+            get(pages::tasks::new_page).post(pages::tasks::create),
+        )
+        .route("/tasks/{id}", get(pages::tasks::detail))
+        .route("/tasks/{id}/report", post(pages::tasks::report))
+        .route("/tasks/{id}/review", post(pages::tasks::review))
+        .route("/tasks/{id}/decompose", post(pages::tasks::decompose))
+        .route("/plans", post(pages::tasks::plan_create))
+        .route("/problems", get(pages::problems::list))
+        .route("/problems/export.xlsx", get(export::problems))
+        .route(
+            "/problems/new",
+            get(pages::problems::new_page).post(pages::problems::create),
+        )
+        .route("/problems/{id}", get(pages::problems::detail))
+        .route(
+            "/problems/{id}/measures",
+            post(pages::problems::add_measure),
+        )
+        .route(
+            "/problems/{id}/transition",
+            post(pages::problems::transition),
+        )
+        .route(
+            "/measures/{id}/complete",
+            post(pages::problems::complete_measure),
+        )
+        .route("/evidence/{id}", get(pages::problems::evidence))
+        .route("/orgs", get(pages::orgs::tree).post(pages::orgs::create))
+        .route("/orgs/{id}", get(pages::orgs::detail))
+        .route("/orgs/{id}/rename", post(pages::orgs::rename))
+        .route("/orgs/{id}/move", post(pages::orgs::move_org))
+        .route("/orgs/{id}/close", post(pages::orgs::close))
+        .route(
+            "/people",
+            get(pages::people::list).post(pages::people::create),
+        )
+        .route("/people/new", get(pages::people::new_page))
+        .route("/people/{id}", get(pages::people::detail))
+        .route(
+            "/admin/users",
+            get(pages::admin::users).post(pages::admin::user_create),
+        )
+        .route("/admin/users/{id}/roles", post(pages::admin::role_add))
+        .route(
+            "/admin/users/{id}/roles/{role_id}/delete",
+            post(pages::admin::role_remove),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            post(pages::admin::password_reset),
+        )
+        .route("/admin/users/{id}/disable", post(pages::admin::disable))
+        .route("/admin/audit", get(pages::admin::audit))
+        .route("/admin/system", get(pages::admin::system))
+        .nest("/api/v1", api::routes())
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serves until the future is dropped or the process ends.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    secure_cookies: bool,
+) -> std::io::Result<()> {
+    let r = router(app, secure_cookies);
+    axum::serve(
+        listener,
+        r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}

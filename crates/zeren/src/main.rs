@@ -1,1 +1,236 @@
-fn main() {}
+//! `zeren`: the one binary. Serves the web UI and API, loads demo data, backs up,
+//! verifies the audit chain, and benchmarks list queries.
+
+mod bench;
+mod config;
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use zeren_app::{App, AppConfig};
+
+#[derive(Parser)]
+#[command(
+    name = "zeren",
+    version,
+    about = "责任 Zeren：全面从严治党主体责任管理系统"
+)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Args, Clone)]
+pub struct DbArgs {
+    /// Data directory: the SQLite database (by default) and evidence files.
+    #[arg(long, env = "ZEREN_DATA")]
+    data: Option<PathBuf>,
+    /// Database URL: sqlite:///path/zeren.db or postgres://user@host/db (default: DATA/zeren.db).
+    #[arg(long, env = "ZEREN_DATABASE_URL", hide_env_values = true)]
+    database: Option<String>,
+    /// Configuration file (TOML).
+    #[arg(long, env = "ZEREN_CONFIG")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Start the web server.
+    Serve {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Address to listen on.
+        #[arg(long, env = "ZEREN_LISTEN")]
+        listen: Option<String>,
+        /// Load the demo data first if the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Password of the demo accounts (default: a random one, printed).
+        #[arg(long, env = "ZEREN_DEMO_PASSWORD", hide_env_values = true)]
+        demo_password: Option<String>,
+    },
+    /// Load demo data into an empty database.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// small (a dozen units), city (~50k tasks) or province (1M tasks, 1M problems).
+        #[arg(long, default_value = "small")]
+        scale: String,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        #[arg(long, env = "ZEREN_DEMO_PASSWORD", hide_env_values = true)]
+        demo_password: Option<String>,
+    },
+    /// Consistent copy of a SQLite database, safe while the server runs.
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Destination file (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// Measure ledger list queries against the current database.
+    Bench {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 200)]
+        iterations: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// Recompute the hash chain and report the first tampered event.
+    Verify {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZEREN_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("错误：{e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn open(db: &DbArgs) -> Result<(App, config::Settings)> {
+    let s = config::Settings::resolve(db.config.as_deref(), db.data.clone(), db.database.clone())?;
+    std::fs::create_dir_all(&s.data_dir)
+        .with_context(|| format!("无法创建数据目录 {}", s.data_dir.display()))?;
+    let mut cfg = AppConfig::new(s.data_dir.clone());
+    cfg.session_idle_secs = s.session_idle_minutes * 60;
+    cfg.lockout_failures = s.lockout_failures;
+    cfg.lockout_window_secs = s.lockout_window_minutes * 60;
+    cfg.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
+    let app = App::open(&s.database_url, cfg)
+        .await
+        .with_context(|| format!("无法打开数据库 {}", zeren_app::redact_url(&s.database_url)))?;
+    Ok((app, s))
+}
+
+fn demo_password(given: Option<String>) -> (String, bool) {
+    match given {
+        Some(p) => (p, false),
+        None => {
+            use rand::Rng;
+            const CH: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+            let mut r = rand::thread_rng();
+            let body: String = (0..12)
+                .map(|_| CH[r.gen_range(0..CH.len())] as char)
+                .collect();
+            (format!("{body}-9z"), true)
+        }
+    }
+}
+
+async fn load_demo(app: &App, scale: &str, seed: u64, pw: Option<String>) -> Result<()> {
+    let scale: zeren_demo::Scale = scale.parse().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (pw, generated) = demo_password(pw);
+    let t = std::time::Instant::now();
+    let s = zeren_demo::load(app, scale, seed, &pw).await?;
+    eprintln!(
+        "演示数据已载入（{:.1} 秒）：组织 {}，人员 {}，账号 {}，任务 {}，问题 {}，整改措施 {}",
+        t.elapsed().as_secs_f64(),
+        s.orgs,
+        s.people,
+        s.users,
+        s.tasks,
+        s.problems,
+        s.measures
+    );
+    eprintln!(
+        "演示账号：commission、unit1、branch1、leader1、member1、secadmin、sysadmin、auditor"
+    );
+    if generated {
+        eprintln!("演示密码（随机生成）：{pw}");
+    }
+    Ok(())
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.cmd {
+        Cmd::Serve {
+            db,
+            listen,
+            demo,
+            demo_password,
+        } => {
+            let (app, s) = open(&db).await?;
+            if demo {
+                if app.is_empty().await? {
+                    load_demo(&app, "small", 2026, demo_password).await?;
+                } else {
+                    eprintln!("数据库已有数据，跳过演示数据载入");
+                }
+            }
+            let addr = listen.unwrap_or(s.listen.clone());
+            let listener = tokio::net::TcpListener::bind(&addr)
+                .await
+                .with_context(|| format!("无法监听 {addr}"))?;
+            eprintln!(
+                "Zeren 已启动：http://{}  数据库：{}",
+                listener.local_addr()?,
+                zeren_app::redact_url(&s.database_url)
+            );
+            zeren_web::serve(listener, app, s.secure_cookies).await?;
+            Ok(())
+        }
+        Cmd::Demo {
+            db,
+            scale,
+            seed,
+            demo_password,
+        } => {
+            let (app, _) = open(&db).await?;
+            load_demo(&app, &scale, seed, demo_password).await
+        }
+        Cmd::Backup { db, to } => {
+            if to.exists() {
+                bail!("目标文件 {} 已存在，请换一个文件名", to.display());
+            }
+            let (app, _) = open(&db).await?;
+            let t = std::time::Instant::now();
+            app.store.backup_to(&to.display().to_string()).await?;
+            let size = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+            eprintln!(
+                "备份完成：{}（{:.1} MB，{:.1} 秒）。佐证文件请另行复制数据目录下的 files/。",
+                to.display(),
+                size as f64 / 1e6,
+                t.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Verify { db },
+        } => {
+            let (app, _) = open(&db).await?;
+            let r = app.audit_verify().await?;
+            match r.first_bad {
+                None => {
+                    println!("审计日志完整：{} 条事件，哈希链校验通过", r.events);
+                    Ok(())
+                }
+                Some(id) => bail!("审计日志被篡改：第 {id} 号事件的哈希不符"),
+            }
+        }
+        Cmd::Bench { db, iterations } => {
+            let (app, _) = open(&db).await?;
+            bench::run(&app, iterations).await
+        }
+    }
+}

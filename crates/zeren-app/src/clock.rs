@@ -1,0 +1,27 @@
+//! Time as the application sees it. Deadlines are calendar dates in China Standard
+//! Time; instants are unix seconds (UTC).
+use chrono::{FixedOffset, NaiveDate, Utc};
+
+pub fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+fn cst() -> FixedOffset {
+    // UTC+8 has no daylight saving; the offset is a constant.
+    FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| unreachable!())
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&cst()).date_naive()
+}
+
+pub fn today_str() -> String {
+    today().format("%Y-%m-%d").to_string()
+}
+
+/// `YYYY-MM-DD HH:MM` in China Standard Time, for display.
+pub fn fmt_instant(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|d| d.with_timezone(&cst()).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}

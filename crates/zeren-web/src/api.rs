@@ -1,0 +1,525 @@
+//! The JSON API under `/api/v1`: the same use cases as the pages, with bearer tokens.
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use zeren_app::evidence::Upload;
+use zeren_app::problem::{MeasureInput, ProblemInput};
+use zeren_app::task::TaskInput;
+use zeren_app::{AppError, Paging};
+use zeren_core::Permission;
+
+use crate::pages::problems::{parse_action, ProblemQuery};
+use crate::pages::tasks::TaskQuery;
+use crate::session::{source_of_addr, ApiUser};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/session", post(login).delete(logout))
+        .route("/problems", get(problems).post(problem_create))
+        .route("/problems/{id}", get(problem))
+        .route("/problems/{id}/measures", post(measure_add))
+        .route("/problems/{id}/transition", post(problem_transition))
+        .route("/measures/{id}/complete", post(measure_complete))
+        .route("/tasks", get(tasks).post(task_create))
+        .route("/tasks/{id}", get(task))
+        .route("/tasks/{id}/decompose", post(task_decompose))
+        .route("/tasks/{id}/reports", post(task_report))
+        .route("/tasks/{id}/review", post(task_review))
+        .route("/orgs", get(orgs))
+        .route("/orgs/{id}", get(org))
+        .route("/people", get(people))
+        .route("/people/{id}", get(person))
+        .route("/dashboard", get(dashboard))
+        .route("/audit", get(audit))
+}
+
+pub fn error_response(e: &AppError) -> Response {
+    let (status, fields) = match e {
+        AppError::Invalid(v) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            serde_json::to_value(&v.errors).unwrap_or(Value::Null),
+        ),
+        AppError::NotFound => (StatusCode::NOT_FOUND, Value::Null),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, Value::Null),
+        AppError::Unauthenticated | AppError::BadCredentials => {
+            (StatusCode::UNAUTHORIZED, Value::Null)
+        }
+        AppError::Conflict(_) => (StatusCode::CONFLICT, Value::Null),
+        AppError::Store(_) | AppError::Io(_) => {
+            tracing::error!("api request failed: {e}");
+            (StatusCode::INTERNAL_SERVER_ERROR, Value::Null)
+        }
+    };
+    let mut body = json!({ "error": e.to_string() });
+    if !fields.is_null() {
+        body["fields"] = fields;
+    }
+    (status, Json(body)).into_response()
+}
+
+fn ok<T: serde::Serialize>(v: Result<T, AppError>) -> Response {
+    match v {
+        Ok(v) => Json(v).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+fn created(v: Result<i64, AppError>) -> Response {
+    match v {
+        Ok(id) => (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+fn done(v: Result<(), AppError>) -> Response {
+    match v {
+        Ok(()) => Json(json!({ "ok": true })).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginBody {
+    username: String,
+    password: String,
+}
+
+async fn login(
+    State(st): State<AppState>,
+    addr: axum::extract::ConnectInfo<std::net::SocketAddr>,
+    Json(b): Json<LoginBody>,
+) -> Response {
+    match st
+        .app
+        .login(&b.username, &b.password, &source_of_addr(&addr))
+        .await
+    {
+        Ok(li) => Json(json!({ "token": li.token })).into_response(),
+        Err(e) => error_response(&e),
+    }
+}
+
+async fn logout(
+    State(st): State<AppState>,
+    u: ApiUser,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    done(st.app.logout(token, &u.actor).await)
+}
+
+async fn org_path(
+    st: &AppState,
+    u: &ApiUser,
+    org: &Option<String>,
+) -> Result<Option<String>, AppError> {
+    match crate::form::opt_id(org) {
+        Some(id) => Ok(Some(st.app.org_get(&u.actor, id).await?.path)),
+        None if org.as_deref().is_some_and(|s| !s.is_empty()) => {
+            Err(zeren_app::error::invalid("org", "org 应为组织编号"))
+        }
+        None => Ok(None),
+    }
+}
+
+async fn problems(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<ProblemQuery>,
+) -> Response {
+    let path = match org_path(&st, &u, &q.org).await {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    let review = q
+        .review
+        .as_ref()
+        .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
+    ok(st.app.problems(&u.actor, q.filter(path, review), Paging::new(q.page, q.per_page)).await.map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+}
+
+async fn problem(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    ok(st.app.problem_detail(&u.actor, id).await.map(|d| {
+        let measures: Vec<Value> = d
+            .measures
+            .iter()
+            .map(|(m, ev)| {
+                let mut v = serde_json::to_value(m).unwrap_or(Value::Null);
+                v["evidence"] = serde_json::to_value(ev).unwrap_or(Value::Null);
+                v
+            })
+            .collect();
+        json!({
+            "problem": d.row,
+            "org_name": d.problem.org_name,
+            "issuing_org_name": d.issuing_org_name,
+            "measures": measures,
+            "history": d.history,
+            "can_write": d.can_write,
+            "can_review": d.can_review,
+            "closing_blocker": d.closing_blocker,
+        })
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProblemBody {
+    org_id: i64,
+    issuing_org_id: Option<i64>,
+    source: String,
+    source_ref: Option<String>,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    category: String,
+    leader_id: Option<i64>,
+    department: Option<String>,
+    person_id: Option<i64>,
+    found_on: String,
+    deadline: String,
+    recurrence_of: Option<i64>,
+}
+
+async fn problem_create(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Json(b): Json<ProblemBody>,
+) -> Response {
+    let input = ProblemInput {
+        org_id: b.org_id,
+        issuing_org_id: b.issuing_org_id,
+        source: b.source,
+        source_ref: b.source_ref,
+        title: b.title,
+        description: b.description,
+        category: b.category,
+        leader_id: b.leader_id,
+        department: b.department,
+        person_id: b.person_id,
+        found_on: b.found_on,
+        deadline: b.deadline,
+        recurrence_of: b.recurrence_of,
+    };
+    created(st.app.problem_create(&u.actor, input).await)
+}
+
+#[derive(Deserialize)]
+pub struct MeasureBody {
+    content: String,
+    owner_id: Option<i64>,
+    deadline: String,
+}
+
+async fn measure_add(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<MeasureBody>,
+) -> Response {
+    created(
+        st.app
+            .measure_add(
+                &u.actor,
+                id,
+                MeasureInput {
+                    content: b.content,
+                    owner_id: b.owner_id,
+                    deadline: b.deadline,
+                },
+            )
+            .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct FileBody {
+    filename: String,
+    content_base64: String,
+}
+
+fn decode_files(files: Vec<FileBody>) -> Result<Vec<Upload>, AppError> {
+    let mut out = Vec::new();
+    for (i, f) in files.into_iter().enumerate() {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(f.content_base64.as_bytes())
+            .map_err(|_| {
+                zeren_app::error::invalid(
+                    &format!("files[{i}].content_base64"),
+                    "不是有效的 Base64 编码",
+                )
+            })?;
+        out.push(Upload {
+            filename: f.filename,
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+pub struct CompleteBody {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    files: Vec<FileBody>,
+}
+
+async fn measure_complete(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<CompleteBody>,
+) -> Response {
+    let files = match decode_files(b.files) {
+        Ok(f) => f,
+        Err(e) => return error_response(&e),
+    };
+    done(st.app.measure_complete(&u.actor, id, &b.note, &files).await)
+}
+
+#[derive(Deserialize)]
+pub struct TransitionBody {
+    action: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn problem_transition(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<TransitionBody>,
+) -> Response {
+    let Some(action) = parse_action(&b.action) else {
+        return error_response(&zeren_app::error::invalid(
+            "action",
+            "action 应为 request_close、approve_close、reject_close 或 reopen",
+        ));
+    };
+    done(
+        st.app
+            .problem_transition(&u.actor, id, action, &b.reason)
+            .await,
+    )
+}
+
+async fn tasks(State(st): State<AppState>, u: ApiUser, Query(q): Query<TaskQuery>) -> Response {
+    let path = match org_path(&st, &u, &q.org).await {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    let review = q
+        .review
+        .as_ref()
+        .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
+    let person = q.mine.as_ref().and(u.actor.person_id);
+    ok(st.app.tasks(&u.actor, q.filter(path, review, person), Paging::new(q.page, q.per_page)).await.map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+}
+
+async fn task(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    ok(st.app.task_detail(&u.actor, id).await.map(|d| {
+        let reports: Vec<Value> = d
+            .reports
+            .iter()
+            .map(|(r, ev)| {
+                let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+                v["evidence"] = serde_json::to_value(ev).unwrap_or(Value::Null);
+                v
+            })
+            .collect();
+        json!({
+            "task": d.row,
+            "org_name": d.task.org_name,
+            "issuing_org_name": d.task.issuing_org_name,
+            "children": d.children,
+            "rollup": d.rollup,
+            "reports": reports,
+            "history": d.history,
+            "can_write": d.can_write,
+            "can_review": d.can_review,
+        })
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct TaskBody {
+    org_id: i64,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    subject: String,
+    title: String,
+    #[serde(default)]
+    content: String,
+    leader_id: Option<i64>,
+    person_id: Option<i64>,
+    deadline: String,
+}
+
+async fn task_create(State(st): State<AppState>, u: ApiUser, Json(b): Json<TaskBody>) -> Response {
+    let input = TaskInput {
+        org_id: b.org_id,
+        category: b.category,
+        subject: b.subject,
+        title: b.title,
+        content: b.content,
+        leader_id: b.leader_id,
+        person_id: b.person_id,
+        deadline: b.deadline,
+    };
+    created(st.app.task_create(&u.actor, input).await)
+}
+
+#[derive(Deserialize)]
+pub struct DecomposeBody {
+    org_ids: Vec<i64>,
+    deadline: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+async fn task_decompose(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<DecomposeBody>,
+) -> Response {
+    ok(st
+        .app
+        .task_decompose(&u.actor, id, &b.org_ids, b.deadline.as_deref(), &b.note)
+        .await
+        .map(|ids| json!({ "ids": ids })))
+}
+
+#[derive(Deserialize)]
+pub struct ReportBody {
+    body: String,
+    #[serde(default)]
+    submit: bool,
+    #[serde(default)]
+    files: Vec<FileBody>,
+}
+
+async fn task_report(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<ReportBody>,
+) -> Response {
+    let files = match decode_files(b.files) {
+        Ok(f) => f,
+        Err(e) => return error_response(&e),
+    };
+    done(
+        st.app
+            .task_report(&u.actor, id, &b.body, &files, b.submit)
+            .await,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct ReviewBody {
+    approve: bool,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn task_review(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<ReviewBody>,
+) -> Response {
+    done(st.app.task_review(&u.actor, id, b.approve, &b.reason).await)
+}
+
+#[derive(Deserialize)]
+pub struct OrgsQuery {
+    root: Option<i64>,
+    levels: Option<i64>,
+}
+
+async fn orgs(State(st): State<AppState>, u: ApiUser, Query(q): Query<OrgsQuery>) -> Response {
+    ok(st
+        .app
+        .org_tree(&u.actor, q.root, q.levels.unwrap_or(2).clamp(0, 6))
+        .await
+        .map(|items| json!({ "total": items.len(), "items": items })))
+}
+
+async fn org(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    ok(st.app.org_get(&u.actor, id).await)
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    org: Option<String>,
+    q: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn people(State(st): State<AppState>, u: ApiUser, Query(q): Query<PeopleQuery>) -> Response {
+    let path = match org_path(&st, &u, &q.org).await {
+        Ok(p) => p,
+        Err(e) => return error_response(&e),
+    };
+    ok(st
+        .app
+        .people(
+            &u.actor,
+            path,
+            crate::form::nonempty(&q.q),
+            None,
+            Paging::new(q.page, q.per_page),
+        )
+        .await
+        .map(|p| json!({ "items": p.items, "total": p.total })))
+}
+
+async fn person(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    ok(st
+        .app
+        .person(&u.actor, id)
+        .await
+        .map(|d| json!({ "person": d.person, "org_name": d.org_name, "positions": d.positions })))
+}
+
+#[derive(Deserialize)]
+pub struct DashQuery {
+    org: Option<i64>,
+}
+
+async fn dashboard(State(st): State<AppState>, u: ApiUser, Query(q): Query<DashQuery>) -> Response {
+    ok(st.app.dashboard(&u.actor, q.org).await)
+}
+
+#[derive(Deserialize)]
+pub struct AuditQuery {
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+async fn audit(State(st): State<AppState>, u: ApiUser, Query(q): Query<AuditQuery>) -> Response {
+    ok(st
+        .app
+        .audit_list(
+            &u.actor,
+            Default::default(),
+            Paging::new(q.page, q.per_page),
+        )
+        .await
+        .map(|p| json!({ "items": p.items, "total": p.total })))
+}

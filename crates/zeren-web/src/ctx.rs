@@ -1,0 +1,243 @@
+//! What every page shows around its content, and how errors become pages.
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use zeren_app::AppError;
+use zeren_core::{Permission, Role};
+
+use crate::session::{clear_flash, PageUser};
+
+pub struct MenuItem {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub href: &'static str,
+}
+
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+pub struct PageCtx {
+    pub user_name: String,
+    pub scope_name: String,
+    pub csrf: String,
+    pub active: &'static str,
+    pub menu: Vec<MenuItem>,
+    pub crumbs: Vec<Crumb>,
+    pub unread: i64,
+    pub flash: Option<String>,
+    pub flash_error: bool,
+}
+
+fn menu_for(u: &PageUser) -> Vec<MenuItem> {
+    let a = &u.actor;
+    let mut m = Vec::new();
+    let business = a.has(Permission::ReadScope) || a.has(Permission::OwnItems);
+    if business {
+        m.push(MenuItem {
+            key: "home",
+            label: "工作台",
+            href: "/",
+        });
+        m.push(MenuItem {
+            key: "tasks",
+            label: "责任清单",
+            href: "/tasks",
+        });
+        m.push(MenuItem {
+            key: "problems",
+            label: "问题整改",
+            href: "/problems",
+        });
+    }
+    if a.has(Permission::ReadScope) {
+        m.push(MenuItem {
+            key: "dashboard",
+            label: "统计分析",
+            href: "/dashboard",
+        });
+        m.push(MenuItem {
+            key: "orgs",
+            label: "组织机构",
+            href: "/orgs",
+        });
+        m.push(MenuItem {
+            key: "people",
+            label: "人员",
+            href: "/people",
+        });
+    }
+    if a.has(Permission::ManageAccounts) {
+        m.push(MenuItem {
+            key: "users",
+            label: "账号与角色",
+            href: "/admin/users",
+        });
+    }
+    if a.has(Permission::ReadAudit) {
+        m.push(MenuItem {
+            key: "audit",
+            label: "审计日志",
+            href: "/admin/audit",
+        });
+    }
+    if a.has(Permission::OperateSystem) {
+        m.push(MenuItem {
+            key: "system",
+            label: "系统状态",
+            href: "/admin/system",
+        });
+    }
+    m
+}
+
+impl PageCtx {
+    pub fn new(u: &PageUser, active: &'static str, crumbs: Vec<(&str, Option<String>)>) -> PageCtx {
+        let role = u.actor.roles.first().map(|(r, _)| *r);
+        let scope_name = match (u.actor.home(), role) {
+            (Some(h), Some(r)) if !matches!(r, Role::SysAdmin | Role::SecAdmin | Role::Auditor) => {
+                format!("{} · {}", h.org_name, r.label())
+            }
+            (_, Some(r)) => r.label().to_string(),
+            _ => "未分配角色".to_string(),
+        };
+        let (flash, flash_error) = match &u.flash {
+            Some(f) if f.starts_with("错误：") => {
+                (Some(f.trim_start_matches("错误：").to_string()), true)
+            }
+            Some(f) => (Some(f.clone()), false),
+            None => (None, false),
+        };
+        PageCtx {
+            user_name: u.actor.display_name.clone(),
+            scope_name,
+            csrf: u.csrf.clone(),
+            active,
+            menu: menu_for(u),
+            crumbs: crumbs
+                .into_iter()
+                .map(|(l, h)| Crumb {
+                    label: l.to_string(),
+                    href: h,
+                })
+                .collect(),
+            unread: 0,
+            flash,
+            flash_error,
+        }
+    }
+}
+
+/// Renders a template, clearing a one-time flash message if one was shown.
+pub fn render<T: Template>(t: &T, had_flash: bool) -> Response {
+    match t.render() {
+        Ok(html) => {
+            if had_flash {
+                (CookieJar::new().add(clear_flash()), Html(html)).into_response()
+            } else {
+                Html(html).into_response()
+            }
+        }
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("模板错误：{e}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    title: String,
+    message: String,
+    details: Vec<String>,
+}
+
+/// An application error as a page (for GETs and unexpected failures).
+pub fn error_page(u: &PageUser, e: &AppError) -> Response {
+    let (status, title) = match e {
+        AppError::NotFound => (StatusCode::NOT_FOUND, "记录不存在"),
+        AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "无权操作"),
+        AppError::Unauthenticated | AppError::BadCredentials => {
+            return Redirect::to("/login").into_response()
+        }
+        AppError::Invalid(_) => (StatusCode::BAD_REQUEST, "输入有误"),
+        AppError::Conflict(_) => (StatusCode::CONFLICT, "操作未完成"),
+        AppError::Store(_) | AppError::Io(_) => (StatusCode::INTERNAL_SERVER_ERROR, "系统错误"),
+    };
+    if matches!(e, AppError::Store(_) | AppError::Io(_)) {
+        tracing::error!("request failed: {e}");
+    }
+    let details = match e {
+        AppError::Invalid(v) => v
+            .errors
+            .iter()
+            .map(|f| format!("{}：{}", field_label(&f.field), f.message))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let page = ErrorPage {
+        ctx: PageCtx::new(u, "", vec![(title, None)]),
+        status: status.as_u16(),
+        title: title.to_string(),
+        message: e.to_string(),
+        details,
+    };
+    let mut r = render(&page, false);
+    *r.status_mut() = status;
+    r
+}
+
+/// After a failed action on a detail page: back to it with the reason shown.
+pub fn action_failed(back: &str, e: &AppError) -> Response {
+    let msg = match e {
+        AppError::Invalid(v) => v
+            .errors
+            .iter()
+            .map(|f| format!("{}：{}", field_label(&f.field), f.message))
+            .collect::<Vec<_>>()
+            .join("；"),
+        other => other.to_string(),
+    };
+    crate::session::redirect_with_flash(back, &format!("错误：{msg}"))
+}
+
+/// The Chinese name of a form field, for error messages.
+pub fn field_label(f: &str) -> &str {
+    match f {
+        "title" => "标题",
+        "deadline" => "期限",
+        "content" => "内容",
+        "files" => "佐证材料",
+        "reason" => "理由",
+        "org_id" => "责任单位",
+        "org_ids" => "下级组织",
+        "source" => "问题来源",
+        "found_on" => "发现日期",
+        "body" => "进展情况",
+        "name" => "名称",
+        "kind" => "类型",
+        "parent_id" => "上级组织",
+        "username" => "用户名",
+        "password" => "密码",
+        "role" => "角色",
+        "owner_id" => "措施责任人",
+        "person_id" => "责任人",
+        "leader_id" => "责任领导",
+        other => other,
+    }
+}
+
+/// Deadline colour class: overdue, due within 7 days, or fine.
+pub fn due_class(deadline: &str, open: bool) -> &'static str {
+    if !open {
+        return "";
+    }
+    let today = zeren_app::clock::today();
+    match chrono::NaiveDate::parse_from_str(deadline, "%Y-%m-%d") {
+        Ok(d) if d < today => "due-overdue",
+        Ok(d) if (d - today).num_days() <= 7 => "due-soon",
+        _ => "due-ok",
+    }
+}

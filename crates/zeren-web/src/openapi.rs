@@ -1,0 +1,112 @@
+//! The OpenAPI 3.1 document served at `/api/v1/openapi.json`.
+//!
+//! Written as data rather than generated with utoipa: the API's types live in three
+//! crates (core, store, app) and deriving schemas would put an HTTP-documentation
+//! dependency into the domain crates, which must stay free of web concerns.
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+fn list_params(extra: &[(&str, &str)]) -> Value {
+    let mut p = vec![
+        json!({"name":"page","in":"query","schema":{"type":"integer","minimum":1},"description":"页码，从1开始"}),
+        json!({"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500},"description":"每页条数，默认50"}),
+        json!({"name":"org","in":"query","schema":{"type":"integer"},"description":"只看该组织及其下级"}),
+        json!({"name":"state","in":"query","schema":{"type":"string"}}),
+        json!({"name":"overdue","in":"query","schema":{"type":"string","enum":["1"]},"description":"仅逾期未完成"}),
+        json!({"name":"q","in":"query","schema":{"type":"string"},"description":"标题关键词"}),
+        json!({"name":"sort","in":"query","schema":{"type":"string","enum":["deadline","deadline_desc","newest"]}}),
+    ];
+    for (n, d) in extra {
+        p.push(json!({"name": n, "in":"query","schema":{"type":"string"},"description": d}));
+    }
+    Value::Array(p)
+}
+
+fn id_param() -> Value {
+    json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}])
+}
+
+fn op(summary: &str, params: Value, body: Option<&str>, ok: &str) -> Value {
+    let mut o = json!({
+        "summary": summary,
+        "parameters": params,
+        "responses": {
+            ok: {"description": "成功"},
+            "401": {"$ref": "#/components/responses/Error"},
+            "403": {"$ref": "#/components/responses/Error"},
+            "404": {"$ref": "#/components/responses/Error"},
+            "409": {"$ref": "#/components/responses/Error"},
+            "422": {"$ref": "#/components/responses/Error"}
+        }
+    });
+    if let Some(schema) = body {
+        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}});
+    }
+    o
+}
+
+pub fn spec() -> Value {
+    let none = json!([]);
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Zeren API", "version": env!("CARGO_PKG_VERSION"), "description": "全面从严治党主体责任管理系统接口。除 POST /session 外，均须携带 Authorization: Bearer TOKEN；所有列表与详情按调用者的组织范围过滤，范围外记录返回 404。"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/session": {
+                "post": {"summary": "登录，返回令牌", "security": [], "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Login"}}}},
+                         "responses": {"200": {"description": "令牌", "content": {"application/json": {"schema": {"type":"object","properties":{"token":{"type":"string"}}}}}}, "401": {"$ref": "#/components/responses/Error"}}},
+                "delete": op("退出登录", none.clone(), None, "200")
+            },
+            "/problems": {
+                "get": op("问题台账（分页）", list_params(&[("source","问题来源"),("person","责任人编号"),("review","仅待我审核")]), None, "200"),
+                "post": op("登记问题", none.clone(), Some("ProblemInput"), "201")
+            },
+            "/problems/{id}": {"get": op("问题详情（含整改措施、佐证、时间线）", id_param(), None, "200")},
+            "/problems/{id}/measures": {"post": op("新增整改措施", id_param(), Some("MeasureInput"), "201")},
+            "/problems/{id}/transition": {"post": op("申请销号 / 审核销号 / 退回 / 重新打开", id_param(), Some("Transition"), "200")},
+            "/measures/{id}/complete": {"post": op("完成整改措施（须附佐证）", id_param(), Some("Complete"), "200")},
+            "/tasks": {
+                "get": op("责任清单（分页）", list_params(&[("plan","年度安排编号"),("due","soon: 14天内到期"),("mine","仅本人负责"),("review","仅待我审核")]), None, "200"),
+                "post": op("新建任务", none.clone(), Some("TaskInput"), "201")
+            },
+            "/tasks/{id}": {"get": op("任务详情（含分解、进展、时间线）", id_param(), None, "200")},
+            "/tasks/{id}/decompose": {"post": op("分解下达到下级组织", id_param(), Some("Decompose"), "200")},
+            "/tasks/{id}/reports": {"post": op("报告进展或提交审核", id_param(), Some("Report"), "200")},
+            "/tasks/{id}/review": {"post": op("审核通过或退回", id_param(), Some("Review"), "200")},
+            "/orgs": {"get": op("组织树", json!([{"name":"root","in":"query","schema":{"type":"integer"}},{"name":"levels","in":"query","schema":{"type":"integer"}}]), None, "200")},
+            "/orgs/{id}": {"get": op("组织", id_param(), None, "200")},
+            "/people": {"get": op("人员（分页）", json!([{"name":"org","in":"query","schema":{"type":"integer"}},{"name":"q","in":"query","schema":{"type":"string"}},{"name":"page","in":"query","schema":{"type":"integer"}}]), None, "200")},
+            "/people/{id}": {"get": op("人员详情", id_param(), None, "200")},
+            "/dashboard": {"get": op("统计：任务完成率、逾期、整改率、各下级组织", json!([{"name":"org","in":"query","schema":{"type":"integer"}}]), None, "200")},
+            "/audit": {"get": op("审计日志（仅审计管理员）", json!([{"name":"page","in":"query","schema":{"type":"integer"}}]), None, "200")}
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {"Error": {"description": "错误：error 为中文说明，fields 列出每个有误的字段", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}},
+            "schemas": {
+                "Error": {"type":"object","required":["error"],"properties":{"error":{"type":"string"},"fields":{"type":"array","items":{"type":"object","properties":{"field":{"type":"string"},"message":{"type":"string"}}}}}},
+                "Login": {"type":"object","required":["username","password"],"properties":{"username":{"type":"string"},"password":{"type":"string"}}},
+                "ProblemInput": {"type":"object","required":["org_id","source","title","found_on","deadline"],"properties":{
+                    "org_id":{"type":"integer"},"issuing_org_id":{"type":"integer"},
+                    "source":{"type":"string","enum":["central_inspection","local_inspection","audit","self_examination","democratic_life","research","assessment","petition","supervision","self_check"]},
+                    "source_ref":{"type":"string"},"title":{"type":"string","maxLength":200},"description":{"type":"string"},"category":{"type":"string"},
+                    "leader_id":{"type":"integer"},"department":{"type":"string"},"person_id":{"type":"integer"},
+                    "found_on":{"type":"string","format":"date"},"deadline":{"type":"string","format":"date"},"recurrence_of":{"type":"integer"}}},
+                "MeasureInput": {"type":"object","required":["content","deadline"],"properties":{"content":{"type":"string"},"owner_id":{"type":"integer"},"deadline":{"type":"string","format":"date"}}},
+                "File": {"type":"object","required":["filename","content_base64"],"properties":{"filename":{"type":"string"},"content_base64":{"type":"string","contentEncoding":"base64"}}},
+                "Complete": {"type":"object","properties":{"note":{"type":"string"},"files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}},
+                "Transition": {"type":"object","required":["action"],"properties":{"action":{"type":"string","enum":["request_close","approve_close","reject_close","reopen"]},"reason":{"type":"string"}}},
+                "TaskInput": {"type":"object","required":["org_id","title","deadline"],"properties":{"org_id":{"type":"integer"},"category":{"type":"string"},"subject":{"type":"string","enum":["committee","secretary","team_member","discipline"]},"title":{"type":"string"},"content":{"type":"string"},"leader_id":{"type":"integer"},"person_id":{"type":"integer"},"deadline":{"type":"string","format":"date"}}},
+                "Decompose": {"type":"object","required":["org_ids"],"properties":{"org_ids":{"type":"array","items":{"type":"integer"}},"deadline":{"type":"string","format":"date"},"note":{"type":"string"}}},
+                "Report": {"type":"object","required":["body"],"properties":{"body":{"type":"string"},"submit":{"type":"boolean"},"files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}},
+                "Review": {"type":"object","required":["approve"],"properties":{"approve":{"type":"boolean"},"reason":{"type":"string"}}}
+            }
+        }
+    })
+}
+
+pub async fn document() -> Response {
+    Json(spec()).into_response()
+}
