@@ -204,6 +204,18 @@ impl App {
     }
 }
 
+impl App {
+    /// The actor for a username, without a password: for the operator's own CLI tools
+    /// (benchmarks), which already hold the database.
+    pub async fn actor_by_username(&self, username: &str) -> AppResult<Actor> {
+        let mut c = self.store.conn().await?;
+        let u = user::by_username(&mut c, username)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.actor_of(&mut c, u.id, "cli").await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,17 +239,5 @@ mod tests {
         assert!(check_password_strength("short1A!").is_err());
         assert!(check_password_strength("alllowercaseletters").is_err());
         assert!(check_password_strength("Zeren-2026-demo").is_ok());
-    }
-}
-
-impl App {
-    /// The actor for a username, without a password: for the operator's own CLI tools
-    /// (benchmarks), which already hold the database.
-    pub async fn actor_by_username(&self, username: &str) -> AppResult<Actor> {
-        let mut c = self.store.conn().await?;
-        let u = user::by_username(&mut c, username)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        self.actor_of(&mut c, u.id, "cli").await
     }
 }

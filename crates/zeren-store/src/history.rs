@@ -16,26 +16,28 @@ pub struct HistoryRow {
     pub detail: String,
 }
 
-pub async fn add(
-    c: &mut Conn,
-    kind: &str,
-    id: i64,
-    at: i64,
-    actor_id: Option<i64>,
-    actor_name: &str,
-    action: &str,
-    detail: &str,
-) -> Result<()> {
+/// One history line to add.
+pub struct Entry<'a> {
+    pub kind: &'a str,
+    pub id: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: &'a str,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+pub async fn add(c: &mut Conn, e: Entry<'_>) -> Result<()> {
     sqlx::query(
         "INSERT INTO history (object_kind, object_id, at, actor_id, actor_name, action, detail) VALUES ($1,$2,$3,$4,$5,$6,$7)",
     )
-    .bind(kind)
-    .bind(id)
-    .bind(at)
-    .bind(actor_id)
-    .bind(actor_name)
-    .bind(action)
-    .bind(detail)
+    .bind(e.kind)
+    .bind(e.id)
+    .bind(e.at)
+    .bind(e.actor_id)
+    .bind(e.actor_name)
+    .bind(e.action)
+    .bind(e.detail)
     .execute(c)
     .await?;
     Ok(())

@@ -10,7 +10,11 @@ use sqlx::{Any, FromRow};
 pub enum Val {
     I(i64),
     T(String),
+    /// NULL for an integer column. PostgreSQL types parameters, so a NULL must carry
+    /// the type of its column.
     Null,
+    /// NULL for a text column.
+    NullText,
 }
 
 impl From<i64> for Val {
@@ -35,7 +39,7 @@ impl From<Option<i64>> for Val {
 }
 impl From<Option<String>> for Val {
     fn from(v: Option<String>) -> Self {
-        v.map(Val::T).unwrap_or(Val::Null)
+        v.map(Val::T).unwrap_or(Val::NullText)
     }
 }
 
@@ -70,6 +74,7 @@ impl Sql {
                 Val::I(i) => q.bind(*i),
                 Val::T(t) => q.bind(t.as_str()),
                 Val::Null => q.bind(None::<i64>),
+                Val::NullText => q.bind(None::<String>),
             };
         }
         q
@@ -84,6 +89,7 @@ impl Sql {
                 Val::I(i) => q.bind(*i),
                 Val::T(t) => q.bind(t.as_str()),
                 Val::Null => q.bind(None::<i64>),
+                Val::NullText => q.bind(None::<String>),
             };
         }
         q

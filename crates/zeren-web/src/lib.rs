@@ -2,6 +2,9 @@
 //! and security headers. Handlers parse input, call `zeren_app::App`, and render; they
 //! hold no business rules and never touch the store.
 
+// Handlers answer errors with a ready `Response`; boxing it would only add noise.
+#![allow(clippy::result_large_err)]
+
 mod api;
 mod ctx;
 mod export;
@@ -116,8 +119,28 @@ pub async fn serve(
         listener,
         r.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
+    .with_graceful_shutdown(shutdown_signal())
     .await
+}
+
+/// Ctrl-C, or SIGTERM from systemd: stop accepting, finish requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
 }

@@ -107,10 +107,10 @@ CREATE TABLE tasks (
     updated_at INTEGER NOT NULL,
     completed_at INTEGER
 );
-CREATE INDEX tasks_state_deadline ON tasks(state, deadline, id);
+CREATE INDEX tasks_state_deadline ON tasks(state, deadline, id, org_path);
 CREATE INDEX tasks_state_path_deadline ON tasks(state, org_path, deadline, id);
 CREATE INDEX tasks_path_deadline ON tasks(org_path, deadline, id);
-CREATE INDEX tasks_deadline ON tasks(deadline, id);
+CREATE INDEX tasks_deadline ON tasks(deadline, id, org_path);
 CREATE INDEX tasks_parent ON tasks(parent_id);
 CREATE INDEX tasks_person ON tasks(person_id, state);
 CREATE INDEX tasks_plan ON tasks(plan_id);
@@ -145,10 +145,10 @@ CREATE TABLE problems (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
-CREATE INDEX problems_state_deadline ON problems(state, deadline, id);
+CREATE INDEX problems_state_deadline ON problems(state, deadline, id, org_path);
 CREATE INDEX problems_state_path_deadline ON problems(state, org_path, deadline, id);
 CREATE INDEX problems_path_deadline ON problems(org_path, deadline, id);
-CREATE INDEX problems_deadline ON problems(deadline, id);
+CREATE INDEX problems_deadline ON problems(deadline, id, org_path);
 CREATE INDEX problems_person ON problems(person_id, state);
 
 CREATE TABLE measures (

@@ -1,0 +1,369 @@
+//! Loads the small demo into fresh SQLite databases and checks what the demos and the
+//! UI tests rely on.
+use std::path::PathBuf;
+use std::time::Instant;
+
+use zeren_app::rows::{ProblemFilter, TaskFilter};
+use zeren_app::{Actor, App, AppConfig, Paging};
+use zeren_demo::{DemoError, Scale};
+use zeren_store::Sql;
+
+const PW: &str = "Demo-Pass-2026!";
+const ACCOUNTS: [&str; 8] = [
+    "commission",
+    "unit1",
+    "branch1",
+    "leader1",
+    "member1",
+    "secadmin",
+    "sysadmin",
+    "auditor",
+];
+
+/// A fresh data directory and database, removed on drop.
+struct Fresh {
+    app: App,
+    dir: PathBuf,
+}
+
+impl Drop for Fresh {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn fresh(tag: &str) -> Fresh {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!("zeren-demo-{tag}-{}-{nanos}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("zeren.db").display());
+    let app = App::open(&url, AppConfig::new(dir.clone())).await.unwrap();
+    Fresh { app, dir }
+}
+
+async fn loaded(tag: &str) -> Fresh {
+    let f = fresh(tag).await;
+    let t = Instant::now();
+    let s = zeren_demo::load(&f.app, Scale::Small, 2026, PW)
+        .await
+        .expect("load the small demo");
+    eprintln!("small demo loaded in {:?}: {s:?}", t.elapsed());
+    f
+}
+
+async fn strings(app: &App, sql: &str) -> Vec<String> {
+    let mut c = app.store.conn().await.unwrap();
+    let rows: Vec<(String,)> = Sql::new(sql).query_as().fetch_all(&mut *c).await.unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
+async fn count(app: &App, sql: &str) -> i64 {
+    let mut c = app.store.conn().await.unwrap();
+    let (n,): (i64,) = Sql::new(sql).query_as().fetch_one(&mut *c).await.unwrap();
+    n
+}
+
+async fn actor(app: &App, username: &str) -> Actor {
+    app.actor_by_username(username).await.unwrap()
+}
+
+fn all() -> Paging {
+    Paging::new(None, Some(500))
+}
+
+fn states(s: &[&str]) -> Vec<String> {
+    s.iter().map(|x| x.to_string()).collect()
+}
+
+#[tokio::test]
+async fn small_demo_accounts_scope_and_states() {
+    let f = loaded("small").await;
+    let app = &f.app;
+
+    // the eight accounts exist and log in with the given password
+    for u in ACCOUNTS {
+        app.login(u, PW, "test")
+            .await
+            .unwrap_or_else(|e| panic!("{u} logs in: {e}"));
+    }
+    assert!(app
+        .login("unit1", "Wrong-Pass-2026!", "test")
+        .await
+        .is_err());
+    let hashes = count(app, "SELECT COUNT(DISTINCT password_hash) FROM users").await;
+    assert_eq!(hashes, 8, "each account has its own salt");
+
+    // unit1 sees only its own subtree, and less than the commission
+    let commission = actor(app, "commission").await;
+    let unit1 = actor(app, "unit1").await;
+    let home = unit1.home().expect("unit1 has a role").clone();
+    assert_eq!(home.org_name, "市第一人民医院党委");
+    let mine = app
+        .problems(&unit1, ProblemFilter::default(), all())
+        .await
+        .unwrap();
+    assert!(mine.total > 0, "unit1 has problems");
+    let mut c = app.store.conn().await.unwrap();
+    for p in &mine.items {
+        let o = zeren_store::org::get(&mut c, p.org_id).await.unwrap();
+        assert!(
+            o.path.starts_with(&home.org_path),
+            "{} under unit1",
+            p.title
+        );
+    }
+    drop(c);
+    let everything = app
+        .problems(&commission, ProblemFilter::default(), all())
+        .await
+        .unwrap();
+    assert!(mine.total < everything.total);
+    assert_eq!(everything.items.len() as i64, everything.total);
+
+    // problems in every state, some overdue, a recurrence and a reopened one
+    for st in ["open", "pending_review", "closed"] {
+        let n = app
+            .problems(
+                &commission,
+                ProblemFilter {
+                    states: states(&[st]),
+                    ..Default::default()
+                },
+                all(),
+            )
+            .await
+            .unwrap()
+            .total;
+        assert!(n > 0, "problems in state {st}");
+        let n1 = app
+            .problems(
+                &unit1,
+                ProblemFilter {
+                    states: states(&[st]),
+                    ..Default::default()
+                },
+                all(),
+            )
+            .await
+            .unwrap()
+            .total;
+        assert!(n1 > 0, "unit1 has problems in state {st}");
+    }
+    let today = zeren_app::clock::today_str();
+    let overdue = app
+        .problems(
+            &commission,
+            ProblemFilter {
+                overdue_on: Some(today.clone()),
+                ..Default::default()
+            },
+            all(),
+        )
+        .await
+        .unwrap();
+    assert!(overdue.total > 0, "some problems are overdue");
+    assert!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM problems WHERE recurrence_of IS NOT NULL"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM history WHERE action = '重新打开'"
+        )
+        .await
+            > 0
+    );
+    // open with no measures, and open with measures partly done
+    assert!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM problems p WHERE state = 'open' AND NOT EXISTS (SELECT 1 FROM measures m WHERE m.problem_id = p.id)"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM problems p WHERE state = 'open' \
+             AND EXISTS (SELECT 1 FROM measures m WHERE m.problem_id = p.id AND m.state = 'done') \
+             AND EXISTS (SELECT 1 FROM measures m WHERE m.problem_id = p.id AND m.state = 'todo')"
+        )
+        .await
+            > 0
+    );
+    // a closed problem was signed off by someone other than who asked
+    let closed_by_other = count(
+        app,
+        "SELECT COUNT(*) FROM problems p WHERE p.state = 'closed' AND \
+         (SELECT actor_id FROM history h WHERE h.object_kind = 'problem' AND h.object_id = p.id AND h.action = '申请销号' ORDER BY h.id DESC LIMIT 1) <> \
+         (SELECT actor_id FROM history h WHERE h.object_kind = 'problem' AND h.object_id = p.id AND h.action = '审核销号' ORDER BY h.id DESC LIMIT 1)",
+    )
+    .await;
+    assert!(closed_by_other > 0);
+    // every measure of a pending or closed problem is done with evidence
+    assert_eq!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM measures m JOIN problems p ON p.id = m.problem_id \
+             WHERE p.state IN ('pending_review','closed') AND (m.state <> 'done' OR NOT EXISTS \
+             (SELECT 1 FROM evidence e WHERE e.object_kind = 'measure' AND e.object_id = m.id))"
+        )
+        .await,
+        0
+    );
+
+    // tasks: decomposed, in every state, with deadlines past, near and far
+    let decomposed = count(
+        app,
+        "SELECT COUNT(*) FROM tasks t WHERE EXISTS (SELECT 1 FROM tasks k WHERE k.parent_id = t.id)",
+    )
+    .await;
+    assert!(decomposed > 10, "tasks are decomposed: {decomposed}");
+    assert!(
+        count(
+            app,
+            "SELECT COUNT(*) FROM tasks t JOIN orgs o ON o.id = t.org_id WHERE o.kind = 'branch'"
+        )
+        .await
+            > 0,
+        "some tasks reach branches"
+    );
+    for st in [
+        "not_started",
+        "in_progress",
+        "pending_review",
+        "done",
+        "returned",
+    ] {
+        let n = app
+            .tasks(
+                &commission,
+                TaskFilter {
+                    states: states(&[st]),
+                    ..Default::default()
+                },
+                Paging::new(None, Some(1)),
+            )
+            .await
+            .unwrap()
+            .total;
+        assert!(n > 0, "tasks in state {st}");
+    }
+    let near = (zeren_app::clock::today() + chrono::TimeDelta::days(7))
+        .format("%Y-%m-%d")
+        .to_string();
+    let due_soon = count(
+        app,
+        &format!(
+            "SELECT COUNT(*) FROM tasks WHERE state <> 'done' AND deadline >= '{today}' AND deadline <= '{near}'"
+        ),
+    )
+    .await;
+    assert!(due_soon > 0, "some tasks are due within a week");
+    let overdue_tasks = count(
+        app,
+        &format!("SELECT COUNT(*) FROM tasks WHERE state <> 'done' AND deadline < '{today}'"),
+    )
+    .await;
+    assert!(overdue_tasks > 0, "some tasks are overdue");
+    // evidence was uploaded through the application and is on disk
+    let shas = strings(app, "SELECT sha256 FROM files").await;
+    assert!(!shas.is_empty());
+    for s in shas {
+        assert!(f.dir.join("files").join(&s[..2]).join(&s).exists());
+    }
+
+    // member1 answers for tasks and problems; their scope is exactly those
+    let member1 = actor(app, "member1").await;
+    let pid = member1.person_id.expect("member1 is bound to a person");
+    let own_p = count(
+        app,
+        &format!("SELECT COUNT(*) FROM problems WHERE person_id = {pid}"),
+    )
+    .await;
+    let own_t = count(
+        app,
+        &format!("SELECT COUNT(*) FROM tasks WHERE person_id = {pid}"),
+    )
+    .await;
+    assert!(
+        own_p > 0 && own_t > 0,
+        "member1 answers for {own_p} problems, {own_t} tasks"
+    );
+    let seen = app
+        .problems(&member1, ProblemFilter::default(), all())
+        .await
+        .unwrap();
+    assert_eq!(seen.total, own_p);
+    for u in ["branch1", "leader1"] {
+        assert!(
+            actor(app, u).await.person_id.is_some(),
+            "{u} is bound to a person"
+        );
+    }
+
+    // counters agree with the rows
+    let from_counters = count(
+        app,
+        "SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters WHERE kind = 'problem'",
+    )
+    .await;
+    assert_eq!(
+        from_counters,
+        count(app, "SELECT COUNT(*) FROM problems").await
+    );
+    let tasks_counted = count(
+        app,
+        "SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters WHERE kind = 'task'",
+    )
+    .await;
+    assert_eq!(
+        tasks_counted,
+        count(app, "SELECT COUNT(*) FROM tasks").await
+    );
+    // the audit chain holds
+    let chain = app.audit_verify().await.unwrap();
+    assert_eq!(chain.first_bad, None);
+
+    // loading again into the same database is refused
+    match zeren_demo::load(app, Scale::Small, 2026, PW).await {
+        Err(DemoError::NotEmpty) => {}
+        other => panic!("second load: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_same_seed_gives_the_same_data() {
+    let a = loaded("seed-a").await;
+    let b = loaded("seed-b").await;
+    let q_orgs = "SELECT name FROM orgs ORDER BY id";
+    let q_people = "SELECT name FROM people ORDER BY id";
+    let q_problems = "SELECT title FROM problems ORDER BY id";
+    let q_tasks = "SELECT state FROM tasks ORDER BY id";
+    for q in [q_orgs, q_people, q_problems, q_tasks] {
+        let x = strings(&a.app, q).await;
+        assert!(!x.is_empty());
+        assert_eq!(x, strings(&b.app, q).await, "{q}");
+    }
+    let names = strings(&a.app, q_orgs).await;
+    assert_eq!(names[0], "市卫生健康委员会党委");
+    assert!(names.contains(&"市第一人民医院党委".to_string()));
+    let units = count(&a.app, "SELECT COUNT(*) FROM orgs WHERE kind = 'committee'").await;
+    assert!((10..=15).contains(&units), "{units} units");
+    // a different seed gives different people
+    let c = fresh("seed-c").await;
+    zeren_demo::load(&c.app, Scale::Small, 7, PW).await.unwrap();
+    assert_ne!(
+        strings(&a.app, q_people).await,
+        strings(&c.app, q_people).await
+    );
+}

@@ -1,0 +1,14 @@
+//! Zeren's integration suite: the real application over real HTTP.
+//!
+//! `cargo test -p zeren --test it` runs it on SQLite. With
+//! `ZEREN_TEST_PG=postgres://user@host:port/db` every test gets a freshly created
+//! PostgreSQL database on that server instead (the crash test stays on SQLite). The
+//! browser test needs /usr/bin/chromedriver and Chromium; `ZEREN_TEST_BROWSER=1` makes
+//! their absence a failure instead of a skip.
+
+mod authz;
+mod browser;
+mod crash;
+mod harness;
+mod http;
+mod security;
