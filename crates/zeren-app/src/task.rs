@@ -154,6 +154,10 @@ impl App {
         let org = zeren_store::org::get(tx.conn(), input.org_id)
             .await
             .map_err(|_| crate::error::invalid("org_id", "责任单位不存在"))?;
+        if !actor.read_scope().contains_path(&org.path) {
+            // out of scope reads as nonexistent, so org ids of other units cannot be probed
+            return Err(crate::error::invalid("org_id", "责任单位不存在"));
+        }
         actor.require_at(
             Permission::WriteScope,
             &org.path,

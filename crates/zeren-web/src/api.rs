@@ -40,6 +40,32 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit))
 }
 
+/// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in
+/// the API's error format instead of axum's plain text.
+pub struct Body<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for Body<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(Body(v)),
+            Err(rej) => {
+                let msg = rej.body_text();
+                Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Json(json!({ "error": format!("请求体无效：{msg}"), "fields": [{"field": "body", "message": msg}] })),
+                )
+                    .into_response())
+            }
+        }
+    }
+}
+
 pub fn error_response(e: &AppError) -> Response {
     let (status, fields) = match e {
         AppError::Invalid(v) => (
@@ -94,7 +120,7 @@ pub struct LoginBody {
 async fn login(
     State(st): State<AppState>,
     addr: axum::extract::ConnectInfo<std::net::SocketAddr>,
-    Json(b): Json<LoginBody>,
+    Body(b): Body<LoginBody>,
 ) -> Response {
     match st
         .app
@@ -175,10 +201,13 @@ async fn problem(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) ->
 
 #[derive(Deserialize, Default)]
 pub struct ProblemBody {
+    #[serde(default)]
     org_id: i64,
     issuing_org_id: Option<i64>,
+    #[serde(default)]
     source: String,
     source_ref: Option<String>,
+    #[serde(default)]
     title: String,
     #[serde(default)]
     description: String,
@@ -187,7 +216,9 @@ pub struct ProblemBody {
     leader_id: Option<i64>,
     department: Option<String>,
     person_id: Option<i64>,
+    #[serde(default)]
     found_on: String,
+    #[serde(default)]
     deadline: String,
     recurrence_of: Option<i64>,
 }
@@ -195,7 +226,7 @@ pub struct ProblemBody {
 async fn problem_create(
     State(st): State<AppState>,
     u: ApiUser,
-    Json(b): Json<ProblemBody>,
+    Body(b): Body<ProblemBody>,
 ) -> Response {
     let input = ProblemInput {
         org_id: b.org_id,
@@ -217,8 +248,10 @@ async fn problem_create(
 
 #[derive(Deserialize)]
 pub struct MeasureBody {
+    #[serde(default)]
     content: String,
     owner_id: Option<i64>,
+    #[serde(default)]
     deadline: String,
 }
 
@@ -226,7 +259,7 @@ async fn measure_add(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<MeasureBody>,
+    Body(b): Body<MeasureBody>,
 ) -> Response {
     created(
         st.app
@@ -280,7 +313,7 @@ async fn measure_complete(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<CompleteBody>,
+    Body(b): Body<CompleteBody>,
 ) -> Response {
     let files = match decode_files(b.files) {
         Ok(f) => f,
@@ -300,7 +333,7 @@ async fn problem_transition(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<TransitionBody>,
+    Body(b): Body<TransitionBody>,
 ) -> Response {
     let Some(action) = parse_action(&b.action) else {
         return error_response(&zeren_app::error::invalid(
@@ -355,20 +388,23 @@ async fn task(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Re
 
 #[derive(Deserialize)]
 pub struct TaskBody {
+    #[serde(default)]
     org_id: i64,
     #[serde(default)]
     category: String,
     #[serde(default)]
     subject: String,
+    #[serde(default)]
     title: String,
     #[serde(default)]
     content: String,
     leader_id: Option<i64>,
     person_id: Option<i64>,
+    #[serde(default)]
     deadline: String,
 }
 
-async fn task_create(State(st): State<AppState>, u: ApiUser, Json(b): Json<TaskBody>) -> Response {
+async fn task_create(State(st): State<AppState>, u: ApiUser, Body(b): Body<TaskBody>) -> Response {
     let input = TaskInput {
         org_id: b.org_id,
         category: b.category,
@@ -394,7 +430,7 @@ async fn task_decompose(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<DecomposeBody>,
+    Body(b): Body<DecomposeBody>,
 ) -> Response {
     ok(st
         .app
@@ -416,7 +452,7 @@ async fn task_report(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<ReportBody>,
+    Body(b): Body<ReportBody>,
 ) -> Response {
     let files = match decode_files(b.files) {
         Ok(f) => f,
@@ -440,7 +476,7 @@ async fn task_review(
     State(st): State<AppState>,
     u: ApiUser,
     Path(id): Path<i64>,
-    Json(b): Json<ReviewBody>,
+    Body(b): Body<ReviewBody>,
 ) -> Response {
     done(st.app.task_review(&u.actor, id, b.approve, &b.reason).await)
 }

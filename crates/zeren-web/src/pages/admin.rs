@@ -67,6 +67,7 @@ pub async fn users(
 
 #[derive(Deserialize)]
 pub struct UserForm {
+    #[serde(default)]
     csrf: String,
     username: String,
     display_name: String,
@@ -93,6 +94,7 @@ pub async fn user_create(
 
 #[derive(Deserialize)]
 pub struct RoleForm {
+    #[serde(default)]
     csrf: String,
     role: String,
     org_id: i64,
@@ -115,6 +117,7 @@ pub async fn role_add(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 
@@ -135,6 +138,7 @@ pub async fn role_remove(
 
 #[derive(Deserialize)]
 pub struct PasswordForm {
+    #[serde(default)]
     csrf: String,
     password: String,
 }
@@ -156,6 +160,7 @@ pub async fn password_reset(
 
 #[derive(Deserialize)]
 pub struct DisableForm {
+    #[serde(default)]
     csrf: String,
     disabled: String,
 }

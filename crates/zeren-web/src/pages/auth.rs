@@ -75,6 +75,7 @@ pub async fn login_page(jar: CookieJar, Query(q): Query<LoginQuery>) -> Response
 pub struct LoginForm {
     username: String,
     password: String,
+    #[serde(default)]
     csrf: String,
     next: Option<String>,
 }
@@ -129,6 +130,7 @@ pub async fn login_submit(
 
 #[derive(Deserialize)]
 pub struct CsrfOnly {
+    #[serde(default)]
     csrf: String,
 }
 

@@ -117,6 +117,7 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
 
 #[derive(Deserialize)]
 pub struct CreateForm {
+    #[serde(default)]
     csrf: String,
     parent_id: i64,
     name: String,
@@ -151,6 +152,7 @@ pub async fn create(
 
 #[derive(Deserialize)]
 pub struct RenameForm {
+    #[serde(default)]
     csrf: String,
     name: String,
 }
@@ -173,6 +175,7 @@ pub async fn rename(
 
 #[derive(Deserialize)]
 pub struct MoveForm {
+    #[serde(default)]
     csrf: String,
     parent_id: Option<String>,
 }
@@ -199,6 +202,7 @@ pub async fn move_org(
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     csrf: String,
 }
 

@@ -174,6 +174,7 @@ pub async fn new_page(State(st): State<AppState>, u: PageUser) -> Response {
 
 #[derive(Deserialize)]
 pub struct PersonForm {
+    #[serde(default)]
     csrf: String,
     org_id: Option<String>,
     name: String,

@@ -332,6 +332,7 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
 
 #[derive(Deserialize)]
 pub struct MeasureForm {
+    #[serde(default)]
     csrf: String,
     content: String,
     owner_id: Option<String>,
@@ -395,6 +396,7 @@ pub async fn complete_measure(
 
 #[derive(Deserialize)]
 pub struct TransitionForm {
+    #[serde(default)]
     csrf: String,
     action: String,
     reason: Option<String>,

@@ -381,6 +381,7 @@ pub async fn report(
 
 #[derive(Deserialize)]
 pub struct ReviewForm {
+    #[serde(default)]
     csrf: String,
     decision: String,
     reason: Option<String>,
@@ -409,6 +410,7 @@ pub async fn review(
 
 #[derive(Deserialize)]
 pub struct DecomposeForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     org_ids: Vec<i64>,
@@ -444,6 +446,7 @@ pub async fn decompose(
 
 #[derive(Deserialize)]
 pub struct PlanForm {
+    #[serde(default)]
     csrf: String,
     org_id: i64,
     year: i32,

@@ -15,7 +15,10 @@ fn ids_of(items: &[Value]) -> HashSet<i64> {
 
 fn assert_disjoint(what: &str, seen: &HashSet<i64>, foreign: &[i64]) {
     let leaked: Vec<&i64> = foreign.iter().filter(|i| seen.contains(i)).collect();
-    assert!(leaked.is_empty(), "unit1 sees {what} of another unit: {leaked:?}");
+    assert!(
+        leaked.is_empty(),
+        "unit1 sees {what} of another unit: {leaked:?}"
+    );
 }
 
 #[tokio::test]
@@ -46,8 +49,14 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         let all = t.total(&com, &format!("/api/v1/{kind}")).await;
         let under_u1 = t.total(&com, &format!("/api/v1/{kind}?org={u1_id}")).await;
         assert!(total > 0, "unit1 has {kind}");
-        assert!(total < all, "unit1 sees fewer {kind} ({total}) than the commission ({all})");
-        assert_eq!(total, under_u1, "unit1's {kind} are exactly those under its org");
+        assert!(
+            total < all,
+            "unit1 sees fewer {kind} ({total}) than the commission ({all})"
+        );
+        assert_eq!(
+            total, under_u1,
+            "unit1's {kind} are exactly those under its org"
+        );
         // filtering by another unit's org is not a way around the scope
         let r = t
             .get(&u1, &format!("/api/v1/{kind}?org={}", other.org["id"]))
@@ -131,7 +140,10 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
         let total = t.total(&u1, &format!("/api/v1/{kind}")).await;
         assert_eq!(rows as i64, total, "{path} rows");
-        assert!(strings.iter().any(|s| s == "编号"), "{path} has its header row");
+        assert!(
+            strings.iter().any(|s| s == "编号"),
+            "{path} has its header row"
+        );
         assert!(
             !strings.iter().any(|s| s.contains(&other_name)),
             "{path} names {other_name}"
@@ -149,7 +161,10 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         let r = sc.get(&format!("{path}?org={other_id}")).await;
         let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
         assert!(rows > 0);
-        assert!(strings.iter().any(|s| s.contains(&other_name)), "control {path}");
+        assert!(
+            strings.iter().any(|s| s.contains(&other_name)),
+            "control {path}"
+        );
         // and unit1 cannot export the other unit by filter
         assert_eq!(
             s1.get(&format!("{path}?org={other_id}")).await.status,
@@ -168,7 +183,9 @@ async fn unit1_gets_404_for_every_record_of_another_unit() {
     let other_id = other.org["id"].as_i64().unwrap();
 
     // evidence on a problem of the other unit
-    let pid = t.create_problem(&com, other_id, "集成测试：他单位问题").await;
+    let pid = t
+        .create_problem(&com, other_id, "集成测试：他单位问题")
+        .await;
     let mid = t.add_measure(&com, pid, "他单位的措施").await;
     assert_eq!(t.complete_measure(&com, mid).await.status, StatusCode::OK);
     let d = t.get_ok(&com, &format!("/api/v1/problems/{pid}")).await;
@@ -201,20 +218,34 @@ async fn unit1_gets_404_for_every_record_of_another_unit() {
     for p in &pages {
         let r = s1.get(p).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "unit1 GET {p}");
-        assert!(!r.text().contains(other.org["name"].as_str().unwrap()), "{p}");
+        assert!(
+            !r.text().contains(other.org["name"].as_str().unwrap()),
+            "{p}"
+        );
         // control: the commission reads it
         assert_eq!(sc.get(p).await.status, StatusCode::OK, "commission GET {p}");
     }
     for p in &apis {
         let r = t.get(&u1, p).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "unit1 GET {p}: {}", r.text());
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "unit1 GET {p}: {}",
+            r.text()
+        );
         assert!(r.json()["error"].is_string());
-        assert_eq!(t.get(&com, p).await.status, StatusCode::OK, "commission GET {p}");
+        assert_eq!(
+            t.get(&com, p).await.status,
+            StatusCode::OK,
+            "commission GET {p}"
+        );
     }
     // the commission's root dashboard is above unit1's scope
     let root = t.home_org(&com).await;
     assert_eq!(
-        s1.get(&format!("/dashboard?org={}", root["id"])).await.status,
+        s1.get(&format!("/dashboard?org={}", root["id"]))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }
@@ -227,7 +258,9 @@ async fn unit1_cannot_write_outside_its_subtree() {
     let home = t.home_org(&u1).await;
     let other = t.other_unit(&com, &home).await;
     let other_id = other.org["id"].as_i64().unwrap();
-    let pid = t.create_problem(&com, other_id, "集成测试：他单位问题").await;
+    let pid = t
+        .create_problem(&com, other_id, "集成测试：他单位问题")
+        .await;
     let mid = t.add_measure(&com, pid, "他单位的措施").await;
     let task = other.task_ids[0];
 
@@ -255,7 +288,10 @@ async fn unit1_cannot_write_outside_its_subtree() {
         r.status
     );
     let r = t.complete_measure(&u1, mid).await;
-    assert!(matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN));
+    assert!(matches!(
+        r.status,
+        StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+    ));
     let r = t
         .post(
             &u1,
@@ -263,7 +299,10 @@ async fn unit1_cannot_write_outside_its_subtree() {
             &json!({"action": "request_close"}),
         )
         .await;
-    assert!(matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN));
+    assert!(matches!(
+        r.status,
+        StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+    ));
     let r = t
         .post(&u1, "/api/v1/problems", &problem_body(other_id, "越权登记"))
         .await;
@@ -279,7 +318,10 @@ async fn unit1_cannot_write_outside_its_subtree() {
             &json!({"body": "越权报告", "submit": true, "files": [pdf_file("x.pdf")]}),
         )
         .await;
-    assert!(matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN));
+    assert!(matches!(
+        r.status,
+        StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+    ));
     let r = t
         .post(
             &u1,
@@ -287,7 +329,10 @@ async fn unit1_cannot_write_outside_its_subtree() {
             &json!({"approve": true}),
         )
         .await;
-    assert!(matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN));
+    assert!(matches!(
+        r.status,
+        StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+    ));
 
     // the same through the pages, with a valid CSRF token
     let s1 = t.login_page("unit1").await;
@@ -343,7 +388,11 @@ async fn administrators_see_no_business_data() {
             assert_eq!(v["total"], 0, "{admin} {kind}");
             assert!(v["items"].as_array().unwrap().is_empty());
         }
-        assert_eq!(t.get_ok(&tok, "/api/v1/orgs").await["total"], 0, "{admin} orgs");
+        assert_eq!(
+            t.get_ok(&tok, "/api/v1/orgs").await["total"],
+            0,
+            "{admin} orgs"
+        );
         for p in [
             format!("/api/v1/problems/{some_problem}"),
             format!("/api/v1/tasks/{some_task}"),
@@ -459,18 +508,21 @@ async fn a_member_sees_only_what_they_answer_for() {
     let t = spawn_app().await;
     let com = t.login_api("commission").await;
     let m = t.login_api("member1").await;
-    let (pid,): (i64,) =
-        sqlx::query_as("SELECT person_id FROM users WHERE username = 'member1'")
-            .fetch_one(t.app.store.pool())
-            .await
-            .expect("member1 is linked to a person");
+    let (pid,): (i64,) = sqlx::query_as("SELECT person_id FROM users WHERE username = 'member1'")
+        .fetch_one(t.app.store.pool())
+        .await
+        .expect("member1 is linked to a person");
     let (problems, p_total) = t.all_items(&m, "/api/v1/problems").await;
     let (tasks, t_total) = t.all_items(&m, "/api/v1/tasks").await;
     let own_problems = t
-        .count(&format!("SELECT COUNT(*) FROM problems WHERE person_id = {pid}"))
+        .count(&format!(
+            "SELECT COUNT(*) FROM problems WHERE person_id = {pid}"
+        ))
         .await;
     let own_tasks = t
-        .count(&format!("SELECT COUNT(*) FROM tasks WHERE person_id = {pid}"))
+        .count(&format!(
+            "SELECT COUNT(*) FROM tasks WHERE person_id = {pid}"
+        ))
         .await;
     assert!(
         own_problems + own_tasks > 0,
@@ -485,7 +537,9 @@ async fn a_member_sees_only_what_they_answer_for() {
     for p in &problems {
         assert_eq!(p["person_name"].as_str(), Some(name.as_str()));
         assert_eq!(
-            t.get(&m, &format!("/api/v1/problems/{}", p["id"])).await.status,
+            t.get(&m, &format!("/api/v1/problems/{}", p["id"]))
+                .await
+                .status,
             StatusCode::OK
         );
     }
@@ -499,7 +553,9 @@ async fn a_member_sees_only_what_they_answer_for() {
         .iter()
         .find(|p| p["person_name"].as_str() != Some(name.as_str()))
         .expect("problems of others");
-    let r = t.get(&m, &format!("/api/v1/problems/{}", theirs["id"])).await;
+    let r = t
+        .get(&m, &format!("/api/v1/problems/{}", theirs["id"]))
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let s = t.login_page("member1").await;
     assert_eq!(

@@ -2,6 +2,7 @@
 //! unit1 records a problem, adds and completes two measures with a PDF each, asks for
 //! closing; the commission signs it off. Needs /usr/bin/chromedriver; skipped without
 //! it unless `ZEREN_TEST_BROWSER=1`, which makes a missing driver a failure.
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,10 +15,15 @@ use crate::harness::*;
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// chromedriver in a process group of its own, with the Chromium it starts: dropping
+/// it kills the whole group, so a failed test leaves no browser behind.
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -50,6 +56,7 @@ async fn start_browser(profile: &Path) -> (Driver, Client) {
     let driver = Driver(
         Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -165,9 +172,27 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
     let pdf = tmp.path().join("整改佐证.pdf");
     std::fs::write(&pdf, PDF).unwrap();
     let (_driver, c) = start_browser(&profile).await;
+    // run the flow as a task so that a failure still ends the browser session
+    let flow = tokio::spawn(flow(c.clone(), t.base.clone(), unit1_org, pdf));
+    let outcome = flow.await;
+    let _ = c.close().await;
+    let pid = match outcome {
+        Ok(pid) => pid,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    };
 
-    login(&c, &t.base, "unit1").await;
-    c.goto(&t.url("/problems/new")).await.unwrap();
+    // what the browser did is what the database holds
+    let com = t.login_api("commission").await;
+    let d = t.get_ok(&com, &format!("/api/v1/problems/{pid}")).await;
+    assert_eq!(d["problem"]["state"], "closed");
+    assert_eq!(d["measures"].as_array().unwrap().len(), 2);
+}
+
+/// The person's path; returns the problem's id.
+async fn flow(c: Client, base: String, unit1_org: i64, pdf: PathBuf) -> i64 {
+    let url_of = |p: &str| format!("{base}{p}");
+    login(&c, &base, "unit1").await;
+    c.goto(&url_of("/problems/new")).await.unwrap();
     c.find(Locator::Id("org_id"))
         .await
         .unwrap()
@@ -191,7 +216,10 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
     let deadline = c.find(Locator::Id("deadline")).await.unwrap();
     c.execute(
         "arguments[0].value = arguments[1];",
-        vec![serde_json::to_value(&deadline).unwrap(), json!(days_from_today(30))],
+        vec![
+            serde_json::to_value(&deadline).unwrap(),
+            json!(days_from_today(30)),
+        ],
     )
     .await
     .unwrap();
@@ -243,7 +271,11 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
         .await;
     }
     let src = c.source().await.unwrap();
-    assert_eq!(src.matches("整改佐证.pdf").count(), 2, "both files are listed");
+    assert_eq!(
+        src.matches("整改佐证.pdf").count(),
+        2,
+        "both files are listed"
+    );
 
     click(
         &c,
@@ -255,8 +287,8 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
     click(&c, "form[action='/logout'] button").await;
     wait_until(&c, "the login page", |s| s.contains("id=\"password\"")).await;
 
-    login(&c, &t.base, "commission").await;
-    c.goto(&t.url(&format!("/problems/{pid}"))).await.unwrap();
+    login(&c, &base, "commission").await;
+    c.goto(&url_of(&format!("/problems/{pid}"))).await.unwrap();
     click(&c, "button[name='action'][value='approve_close']").await;
     let src = wait_until(&c, "the sign-off", |s| s.contains("该问题已销号")).await;
     assert!(src.contains("已销号"));
@@ -267,8 +299,17 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
         .text()
         .await
         .unwrap();
-    for step in ["登记问题", "新增整改措施", "完成整改措施", "申请销号", "审核销号"] {
-        assert!(timeline.contains(step), "the timeline lacks {step}: {timeline}");
+    for step in [
+        "登记问题",
+        "新增整改措施",
+        "完成整改措施",
+        "申请销号",
+        "审核销号",
+    ] {
+        assert!(
+            timeline.contains(step),
+            "the timeline lacks {step}: {timeline}"
+        );
     }
 
     let png = c.screenshot().await.unwrap();
@@ -276,11 +317,5 @@ async fn a_problem_is_recorded_rectified_and_closed_in_chromium() {
     let dir = target_dir().join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("problem-closed.png"), png).unwrap();
-    c.close().await.unwrap();
-
-    // what the browser did is what the database holds
-    let com = t.login_api("commission").await;
-    let d = t.get_ok(&com, &format!("/api/v1/problems/{pid}")).await;
-    assert_eq!(d["problem"]["state"], "closed");
-    assert_eq!(d["measures"].as_array().unwrap().len(), 2);
+    pid
 }

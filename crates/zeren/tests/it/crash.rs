@@ -224,6 +224,10 @@ async fn kill_9_mid_burst_loses_no_acknowledged_write() {
     assert_eq!(histories, created, "a problem without its history");
     let report = app.audit_verify().await.unwrap();
     assert_eq!(report.first_bad, None, "audit chain broken by the crash");
+    eprintln!(
+        "crash: {} of {BURST} creations acknowledged before SIGKILL, {created} committed",
+        acked.len()
+    );
     app.store.close().await;
 
     // the operator's tools agree

@@ -1,7 +1,8 @@
 //! The test harness: every test boots the real application in-process on a free port,
 //! with a fresh data directory and a fresh database (SQLite, or a newly created
-//! PostgreSQL database when `ZEREN_TEST_PG` names a server), loaded with the small demo.
-//! Nothing mutable is shared between tests.
+//! PostgreSQL database when `ZEREN_TEST_PG` names a server) holding the small demo.
+//! The demo is loaded once per test process and copied for each test (see
+//! `spawn_app_with`); nothing mutable is shared between tests.
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -69,7 +70,9 @@ impl Drop for TempDir {
 }
 
 pub fn pg_url() -> Option<String> {
-    std::env::var("ZEREN_TEST_PG").ok().filter(|s| !s.is_empty())
+    std::env::var("ZEREN_TEST_PG")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// Boots the app with the default configuration.
@@ -78,26 +81,30 @@ pub async fn spawn_app() -> TestApp {
 }
 
 /// Boots the app with a configuration adjusted by `tweak` (short session expiry…).
+///
+/// The small demo is loaded once per test process into a template (a data directory,
+/// and on PostgreSQL a template database); each test then gets its own copy of it —
+/// a copied directory, or `CREATE DATABASE … TEMPLATE …` — which takes a fraction of
+/// the time a load does. Tests never share a database.
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
+    let tpl = template();
     // removed when the TestApp drops
     let data_dir = fresh_dir("app");
+    copy_dir(&tpl.dir, &data_dir);
     let mut cfg = AppConfig::new(data_dir.clone());
     tweak(&mut cfg);
-    let (url, db, pg_drop) = match pg_url() {
-        Some(admin) => {
-            let (url, name) = fresh_pg_database(&admin).await;
+    let (url, db, pg_drop) = match (&tpl.pg, pg_url()) {
+        (Some(template_db), Some(admin)) => {
+            let (url, name) = fresh_pg_database(&admin, Some(template_db)).await;
             (url, Db::Postgres, Some((admin, name)))
         }
-        None => (
+        _ => (
             format!("sqlite://{}", data_dir.join("zeren.db").display()),
             Db::Sqlite,
             None,
         ),
     };
     let app = App::open(&url, cfg).await.expect("open app");
-    zeren_demo::load(&app, zeren_demo::Scale::Small, 2026, PASSWORD)
-        .await
-        .expect("load the small demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -124,20 +131,152 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
     }
 }
 
-/// `CREATE DATABASE zeren_it_<random>` on the server and the URL that names it.
-async fn fresh_pg_database(admin_url: &str) -> (String, String) {
+/// The demo, loaded once: its data directory (evidence files, and the SQLite file) and,
+/// on PostgreSQL, its template database.
+struct Template {
+    dir: PathBuf,
+    pg: Option<String>,
+}
+
+static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+
+fn template() -> &'static Template {
+    // Tests run on runtimes of their own: build on a thread with its own runtime, so
+    // that the pool is not tied to the runtime of whichever test came first.
+    TEMPLATE.get_or_init(|| {
+        std::thread::spawn(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(build_template())
+        })
+        .join()
+        .expect("building the demo template")
+    })
+}
+
+async fn build_template() -> Template {
+    let pid = std::process::id();
+    remove_stale_templates().await;
+    let dir = std::env::temp_dir().join(format!("zeren-it-template-{pid}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (url, pg) = match pg_url() {
+        Some(admin) => {
+            let name = format!("zeren_it_tmpl_{pid}");
+            let mut c = admin_conn(&admin).await;
+            c.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                .await
+                .unwrap();
+            let (url, name) = create_database(&admin, &mut c, &name, None).await;
+            (url, Some(name))
+        }
+        None => (format!("sqlite://{}", dir.join("zeren.db").display()), None),
+    };
+    let started = std::time::Instant::now();
+    let app = App::open(&url, AppConfig::new(dir.clone()))
+        .await
+        .expect("open the template");
+    zeren_demo::load(&app, zeren_demo::Scale::Small, 2026, PASSWORD)
+        .await
+        .expect("load the small demo");
+    eprintln!(
+        "harness: small demo loaded in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+    // closing the last connection checkpoints SQLite's WAL into the file; a
+    // PostgreSQL template must have no connections when it is copied
+    app.store.close().await;
+    Template { dir, pg }
+}
+
+/// Templates left by test processes that are gone (killed before they could clean up).
+async fn remove_stale_templates() {
+    let alive = |pid: &str| Path::new("/proc").join(pid).exists();
+    if let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if let Some(pid) = name.strip_prefix("zeren-it-template-") {
+                if !alive(pid) {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+    if let Some(admin) = pg_url() {
+        let mut c = admin_conn(&admin).await;
+        let names: Vec<(String,)> = sqlx::query_as(
+            "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'zeren\\_it\\_tmpl\\_%'",
+        )
+        .fetch_all(&mut c)
+        .await
+        .unwrap_or_default();
+        for (name,) in names {
+            if !alive(name.trim_start_matches("zeren_it_tmpl_")) {
+                let _ = c
+                    .execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                    .await;
+            }
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+async fn admin_conn(admin_url: &str) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
+    <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
+        .await
+        .expect("connect to ZEREN_TEST_PG")
+}
+
+/// `CREATE DATABASE zeren_it_<random>` (a copy of `template` if given) on the server,
+/// and the URL that names it.
+async fn fresh_pg_database(admin_url: &str, template: Option<&str>) -> (String, String) {
     let name = format!("zeren_it_{:016x}", rand::random::<u64>());
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(admin_url)
-        .await
-        .expect("connect to ZEREN_TEST_PG");
-    admin
-        .execute(format!("CREATE DATABASE {name}").as_str())
-        .await
-        .expect("create test database");
+    let mut admin = admin_conn(admin_url).await;
+    create_database(admin_url, &mut admin, &name, template).await
+}
+
+async fn create_database(
+    admin_url: &str,
+    admin: &mut sqlx::AnyConnection,
+    name: &str,
+    template: Option<&str>,
+) -> (String, String) {
+    let sql = match template {
+        Some(t) => format!("CREATE DATABASE {name} TEMPLATE {t}"),
+        None => format!("CREATE DATABASE {name}"),
+    };
+    // copies of one template may be made at once; PostgreSQL can still refuse one
+    // while another holds the template, so try again briefly
+    let mut tries = 0;
+    loop {
+        match admin.execute(sql.as_str()).await {
+            Ok(_) => break,
+            Err(e) if tries < 50 && e.to_string().contains("being accessed by other users") => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("{sql}: {e}"),
+        }
+    }
     let mut u = url::Url::parse(admin_url).expect("ZEREN_TEST_PG is a URL");
     u.set_path(&format!("/{name}"));
-    (u.to_string(), name)
+    (u.to_string(), name.to_string())
 }
 
 impl Drop for TestApp {
@@ -277,7 +416,12 @@ impl TestApp {
     /// Logs in through the API and returns the bearer token.
     pub async fn login_api(&self, user: &str) -> String {
         let r = self.try_login_api(user, PASSWORD).await;
-        assert_eq!(r.status, StatusCode::OK, "API login of {user}: {}", r.text());
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "API login of {user}: {}",
+            r.text()
+        );
         r.json()["token"]
             .as_str()
             .expect("token in the login answer")
@@ -435,7 +579,12 @@ impl TestApp {
         let r = self
             .post(token, "/api/v1/problems", &problem_body(org_id, title))
             .await;
-        assert_eq!(r.status, StatusCode::CREATED, "create problem: {}", r.text());
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "create problem: {}",
+            r.text()
+        );
         r.json()["id"].as_i64().expect("id")
     }
 
@@ -520,7 +669,9 @@ pub fn xlsx_rows_and_strings(bytes: &[u8]) -> (usize, Vec<String>) {
             if !(rest.starts_with('>') || rest.starts_with(' ')) {
                 continue;
             }
-            let Some(open_end) = rest.find('>') else { break };
+            let Some(open_end) = rest.find('>') else {
+                break;
+            };
             rest = &rest[open_end + 1..];
             let Some(close) = rest.find("</t>") else {
                 break;
@@ -580,7 +731,8 @@ impl TestApp {
         let (_, org) = best.expect("the demo has more than one unit");
         let id = org["id"].as_i64().unwrap();
         let path = org["path"].as_str().unwrap().to_string();
-        let ids = |v: Vec<Value>| -> Vec<i64> { v.iter().map(|x| x["id"].as_i64().unwrap()).collect() };
+        let ids =
+            |v: Vec<Value>| -> Vec<i64> { v.iter().map(|x| x["id"].as_i64().unwrap()).collect() };
         let (p, _) = self
             .all_items(commission, &format!("/api/v1/problems?org={id}"))
             .await;

@@ -47,7 +47,14 @@ async fn healthz_login_page_and_unauthenticated_access() {
 
     // no session: pages send to the login page (remembering where to come back),
     // the API answers 401 in JSON
-    let r = Resp::read(t.api.get(t.url("/problems?state=open")).send().await.unwrap()).await;
+    let r = Resp::read(
+        t.api
+            .get(t.url("/problems?state=open"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(
         r.location().starts_with("/login?next=%2Fproblems"),
@@ -71,7 +78,10 @@ async fn every_main_page_renders_for_the_commission() {
     let person = &t.get_ok(&token, "/api/v1/people?per_page=1").await["items"][0];
     let root = t.home_org(&token).await;
     let pages: Vec<(String, Vec<String>)> = vec![
-        ("/".into(), vec!["<h1>工作台</h1>".into(), "待我审核".into()]),
+        (
+            "/".into(),
+            vec!["<h1>工作台</h1>".into(), "待我审核".into()],
+        ),
         (
             "/tasks".into(),
             vec!["<h1>责任清单 / 任务清单</h1>".into(), "导出 Excel".into()],
@@ -83,13 +93,19 @@ async fn every_main_page_renders_for_the_commission() {
         (
             "/dashboard".into(),
             vec![
-                format!("{} · 统计分析</h1>", html_escape(root["name"].as_str().unwrap())),
+                format!(
+                    "{} · 统计分析</h1>",
+                    html_escape(root["name"].as_str().unwrap())
+                ),
                 "任务完成率".into(),
                 "下级组织".into(),
             ],
         ),
         ("/orgs".into(), vec!["<h1>组织机构</h1>".into()]),
-        ("/people".into(), vec!["<h1>人员</h1>".into(), "政治面貌".into()]),
+        (
+            "/people".into(),
+            vec!["<h1>人员</h1>".into(), "政治面貌".into()],
+        ),
         (
             format!("/tasks/{}", task["id"]),
             vec![
@@ -108,11 +124,17 @@ async fn every_main_page_renders_for_the_commission() {
         ),
         (
             format!("/people/{}", person["id"]),
-            vec![format!("<h1>{}</h1>", html_escape(person["name"].as_str().unwrap()))],
+            vec![format!(
+                "<h1>{}</h1>",
+                html_escape(person["name"].as_str().unwrap())
+            )],
         ),
         (
             format!("/orgs/{}", root["id"]),
-            vec![format!("<h1>{}", html_escape(root["name"].as_str().unwrap()))],
+            vec![format!(
+                "<h1>{}",
+                html_escape(root["name"].as_str().unwrap())
+            )],
         ),
         ("/problems/new".into(), vec!["<h1>登记问题</h1>".into()]),
         ("/tasks/new".into(), vec!["<h1>新建任务</h1>".into()]),
@@ -179,7 +201,10 @@ async fn api_login_with_a_bad_password_is_401_json() {
     assert_eq!(nobody.json(), body);
     // and the right password works, giving a usable token; logout ends it
     let token = t.login_api("unit1").await;
-    assert_eq!(t.get(&token, "/api/v1/problems").await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&token, "/api/v1/problems").await.status,
+        StatusCode::OK
+    );
     let r = Resp::read(
         t.api
             .delete(t.url("/api/v1/session"))
@@ -216,7 +241,9 @@ async fn api_lists_are_paged() {
     // filters narrow the total
     let closed = t.total(&token, "/api/v1/problems?state=closed").await;
     let open = t.total(&token, "/api/v1/problems?state=open").await;
-    let pending = t.total(&token, "/api/v1/problems?state=pending_review").await;
+    let pending = t
+        .total(&token, "/api/v1/problems?state=pending_review")
+        .await;
     assert_eq!(closed + open + pending, total);
     let tasks = t.get_ok(&token, "/api/v1/tasks?per_page=5").await;
     assert_eq!(tasks["items"].as_array().unwrap().len(), 5);
@@ -369,12 +396,18 @@ async fn api_problem_closes_only_with_evidence_and_another_reviewer() {
         "pending_review"
     );
     // rejecting needs a reason
-    let r = t.post(&commission, &path, &transition("reject_close")).await;
+    let r = t
+        .post(&commission, &path, &transition("reject_close"))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
 
-    let r = t.post(&commission, &path, &transition("approve_close")).await;
+    let r = t
+        .post(&commission, &path, &transition("approve_close"))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let d = t.get_ok(&commission, &format!("/api/v1/problems/{pid}")).await;
+    let d = t
+        .get_ok(&commission, &format!("/api/v1/problems/{pid}"))
+        .await;
     assert_eq!(d["problem"]["state"], "closed");
     let actions: Vec<&str> = d["history"]
         .as_array()
@@ -382,7 +415,13 @@ async fn api_problem_closes_only_with_evidence_and_another_reviewer() {
         .iter()
         .map(|h| h["action"].as_str().unwrap())
         .collect();
-    for a in ["登记问题", "新增整改措施", "完成整改措施", "申请销号", "审核销号"] {
+    for a in [
+        "登记问题",
+        "新增整改措施",
+        "完成整改措施",
+        "申请销号",
+        "审核销号",
+    ] {
         assert!(actions.contains(&a), "history lacks {a}: {actions:?}");
     }
     // closed is closed: no new measures
@@ -465,7 +504,9 @@ async fn api_task_is_decomposed_reported_and_reviewed() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let pd = t.get_ok(&commission, &format!("/api/v1/tasks/{parent}")).await;
+    let pd = t
+        .get_ok(&commission, &format!("/api/v1/tasks/{parent}"))
+        .await;
     assert_eq!(pd["children"].as_array().unwrap().len(), 2);
     assert_eq!(pd["task"]["state"], "in_progress");
     let mine = pd["children"]
@@ -478,11 +519,16 @@ async fn api_task_is_decomposed_reported_and_reviewed() {
         .unwrap();
     // unit1 sees its own child task, not the commission's parent
     assert_eq!(
-        t.get(&unit1, &format!("/api/v1/tasks/{parent}")).await.status,
+        t.get(&unit1, &format!("/api/v1/tasks/{parent}"))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let cd = t.get_ok(&unit1, &format!("/api/v1/tasks/{mine}")).await;
-    assert_eq!(cd["task"]["deadline"].as_str(), Some(days_from_today(45).as_str()));
+    assert_eq!(
+        cd["task"]["deadline"].as_str(),
+        Some(days_from_today(45).as_str())
+    );
 
     let rpath = format!("/api/v1/tasks/{mine}/reports");
     let r = t
@@ -514,7 +560,9 @@ async fn api_task_is_decomposed_reported_and_reviewed() {
     let r = t.post(&unit1, &vpath, &json!({"approve": true})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     // returning needs a reason
-    let r = t.post(&commission, &vpath, &json!({"approve": false})).await;
+    let r = t
+        .post(&commission, &vpath, &json!({"approve": false}))
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert_eq!(field_names(&r.json()), vec!["reason"]);
     let r = t
@@ -543,7 +591,9 @@ async fn api_task_is_decomposed_reported_and_reviewed() {
     assert_eq!(state(&cd), "done");
     assert_eq!(cd["reports"].as_array().unwrap().len(), 3);
     // the parent rolls its children up
-    let pd = t.get_ok(&commission, &format!("/api/v1/tasks/{parent}")).await;
+    let pd = t
+        .get_ok(&commission, &format!("/api/v1/tasks/{parent}"))
+        .await;
     assert_eq!(pd["rollup"]["total"], 2);
     assert_eq!(pd["rollup"]["done"], 1);
     // a done task is not reviewed again

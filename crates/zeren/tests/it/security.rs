@@ -22,7 +22,11 @@ async fn five_failures_lock_an_account_without_saying_so() {
     // the right password now fails exactly like a wrong one
     let r = t.try_login_api("unit1", PASSWORD).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(r.json(), wrong_body, "a locked account answers like a wrong password");
+    assert_eq!(
+        r.json(),
+        wrong_body,
+        "a locked account answers like a wrong password"
+    );
     let c = t.page_client();
     let page = t.page_login_attempt(&c, "unit1", PASSWORD).await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
@@ -41,7 +45,10 @@ async fn five_failures_lock_an_account_without_saying_so() {
     );
     // other accounts are not affected
     let token = t.login_api("branch1").await;
-    assert_eq!(t.get(&token, "/api/v1/problems").await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&token, "/api/v1/problems").await.status,
+        StatusCode::OK
+    );
     t.login_page("commission").await;
     // and the lockout is on the record
     assert!(
@@ -71,33 +78,56 @@ async fn page_forms_need_the_sessions_csrf_token() {
         let r = s
             .post_form(
                 &path,
-                &[("csrf", bad), ("content", "错误令牌"), ("deadline", &deadline)],
+                &[
+                    ("csrf", bad),
+                    ("content", "错误令牌"),
+                    ("deadline", &deadline),
+                ],
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "csrf {bad:?}");
     }
-    assert_eq!(t.count(&count).await, 0, "nothing written without the token");
+    assert_eq!(
+        t.count(&count).await,
+        0,
+        "nothing written without the token"
+    );
 
     let r = s
         .post_form(
             &path,
-            &[("csrf", &s.csrf), ("content", "正确令牌"), ("deadline", &deadline)],
+            &[
+                ("csrf", &s.csrf),
+                ("content", "正确令牌"),
+                ("deadline", &deadline),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), format!("/problems/{pid}"));
     assert_eq!(t.count(&count).await, 1);
     let html = s.get(&format!("/problems/{pid}")).await.text();
-    assert!(html.contains("整改措施已添加"), "the flash message is shown");
+    assert!(
+        html.contains("整改措施已添加"),
+        "the flash message is shown"
+    );
     assert!(html.contains("正确令牌"));
 
     // logging out needs the token too
     let r = s.post_form("/logout", &[("csrf", "forged")]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert_eq!(s.get("/problems").await.status, StatusCode::OK, "still logged in");
+    assert_eq!(
+        s.get("/problems").await.status,
+        StatusCode::OK,
+        "still logged in"
+    );
     let r = s.post_form("/logout", &[("csrf", &s.csrf)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(s.get("/problems").await.status, StatusCode::SEE_OTHER, "logged out");
+    assert_eq!(
+        s.get("/problems").await.status,
+        StatusCode::SEE_OTHER,
+        "logged out"
+    );
 
     // the login form itself is protected: a post without the form's cookie is refused
     let r = Resp::read(
@@ -132,8 +162,10 @@ async fn a_page_form_without_any_csrf_field_is_forbidden() {
         )
         .await;
     assert_eq!(
-        t.count(&format!("SELECT COUNT(*) FROM measures WHERE problem_id = {pid}"))
-            .await,
+        t.count(&format!(
+            "SELECT COUNT(*) FROM measures WHERE problem_id = {pid}"
+        ))
+        .await,
         0,
         "nothing written without the token"
     );
@@ -150,7 +182,11 @@ async fn cross_origin_writes_are_refused() {
     let path = format!("/problems/{pid}/measures");
     let deadline = days_from_today(10);
     let count = format!("SELECT COUNT(*) FROM measures WHERE problem_id = {pid}");
-    for origin in ["http://evil.example", "null", "http://127.0.0.1.evil.example"] {
+    for origin in [
+        "http://evil.example",
+        "null",
+        "http://127.0.0.1.evil.example",
+    ] {
         let r = Resp::read(
             s.client
                 .post(t.url(&path))
@@ -206,7 +242,10 @@ async fn idle_sessions_expire() {
     let s = t.login_page("unit1").await;
     let token = t.login_api("unit1").await;
     assert_eq!(s.get("/problems").await.status, StatusCode::OK);
-    assert_eq!(t.get(&token, "/api/v1/problems").await.status, StatusCode::OK);
+    assert_eq!(
+        t.get(&token, "/api/v1/problems").await.status,
+        StatusCode::OK
+    );
     // instants are whole seconds: 3.2 s is always more than 2 idle seconds
     tokio::time::sleep(Duration::from_millis(3200)).await;
     let r = s.get("/problems").await;
@@ -242,9 +281,18 @@ async fn responses_carry_strict_security_headers() {
     let token = t.login_api("commission").await;
     let problem = t.get_ok(&token, "/api/v1/problems?per_page=1").await["items"][0]["id"].clone();
     let mut answers = vec![
-        ("/login".to_string(), Resp::read(t.api.get(t.url("/login")).send().await.unwrap()).await),
-        ("/healthz".to_string(), Resp::read(t.api.get(t.url("/healthz")).send().await.unwrap()).await),
-        ("/api/v1/problems".to_string(), t.get(&token, "/api/v1/problems").await),
+        (
+            "/login".to_string(),
+            Resp::read(t.api.get(t.url("/login")).send().await.unwrap()).await,
+        ),
+        (
+            "/healthz".to_string(),
+            Resp::read(t.api.get(t.url("/healthz")).send().await.unwrap()).await,
+        ),
+        (
+            "/api/v1/problems".to_string(),
+            t.get(&token, "/api/v1/problems").await,
+        ),
     ];
     for p in [
         "/".to_string(),
@@ -351,13 +399,18 @@ async fn the_audit_log_records_logins_exports_and_writes_with_their_source() {
         .fetch_one(t.app.store.pool())
         .await
         .unwrap();
-    assert_eq!(t.try_login_api("unit1", "Wrong-Pass-2026!").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.try_login_api("unit1", "Wrong-Pass-2026!").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let u1 = t.login_api("unit1").await;
     let s = t.login_page("commission").await;
     let r = s.get("/problems/export.xlsx").await;
     assert_eq!(r.status, StatusCode::OK);
     let org = t.home_org(&u1).await;
-    let pid = t.create_problem(&u1, org["id"].as_i64().unwrap(), "集成测试：审计").await;
+    let pid = t
+        .create_problem(&u1, org["id"].as_i64().unwrap(), "集成测试：审计")
+        .await;
 
     let rows = sqlx::query(
         "SELECT action, actor_name, source, result, object_id, scope FROM audit_events \
@@ -412,8 +465,8 @@ async fn the_audit_log_is_append_only_and_its_chain_verifies() {
         "UPDATE audit_events SET detail = 'tampered' \
          WHERE id = (SELECT MIN(id) FROM audit_events)",
     )
-        .execute(pool)
-        .await;
+    .execute(pool)
+    .await;
     assert!(upd.is_err(), "UPDATE on audit_events succeeded");
     let del = sqlx::query("DELETE FROM audit_events WHERE id = (SELECT MIN(id) FROM audit_events)")
         .execute(pool)
@@ -448,5 +501,9 @@ async fn the_audit_log_is_append_only_and_its_chain_verifies() {
     let report = t.app.audit_verify().await.unwrap();
     assert_eq!(report.first_bad, Some(victim));
     let a = t.login_page("auditor").await;
-    assert!(a.get("/admin/audit").await.text().contains("哈希链校验失败"));
+    assert!(a
+        .get("/admin/audit")
+        .await
+        .text()
+        .contains("哈希链校验失败"));
 }
