@@ -306,11 +306,14 @@ async fn unit1_cannot_write_outside_its_subtree() {
     let r = t
         .post(&u1, "/api/v1/problems", &problem_body(other_id, "越权登记"))
         .await;
-    assert!(
-        matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+    // an org outside the scope reads as nonexistent: the same answer as an unknown id
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
         "problem in another unit: {}",
         r.status
     );
+    assert!(r.text().contains("责任单位不存在"), "{}", r.text());
     let r = t
         .post(
             &u1,
