@@ -62,7 +62,18 @@ pub(crate) async fn hist(
     action: &str,
     detail: &str,
 ) -> AppResult<()> {
-    history::add(c, history::Entry { kind, id, at: clock::now(), actor_id: Some(actor.user_id), actor_name: &actor.display_name, action, detail })
+    history::add(
+        c,
+        history::Entry {
+            kind,
+            id,
+            at: clock::now(),
+            actor_id: Some(actor.user_id),
+            actor_name: &actor.display_name,
+            action,
+            detail,
+        },
+    )
     .await?;
     Ok(())
 }

@@ -22,6 +22,20 @@ use crate::DemoError;
 /// Rows per write transaction.
 const BATCH: usize = 20_000;
 
+/// Rows per INSERT statement, for a table of `cols` columns. sqlx's SQLite driver looks
+/// up every parameter's name when binding (`sqlite3_bind_parameter_name`, a linear scan),
+/// so a statement's binding cost grows with the square of its parameter count: the
+/// store's raw inserts (200 rows × 17 columns) spend most of their time there. A few
+/// hundred parameters per statement is the sweet spot; equal-sized statements reuse
+/// one prepared statement.
+fn rows_per_statement(cols: usize) -> usize {
+    let params: usize = std::env::var("ZEREN_DEMO_PARAMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256);
+    (params / cols).max(1)
+}
+
 /// The size and shape of a generated tree.
 pub struct Shape {
     /// District committees under the root (0: units hang directly under the root).
@@ -32,10 +46,15 @@ pub struct Shape {
     branches: (usize, usize),
     /// Share of branches that have groups (one or two).
     group_share: f64,
+    /// Minimum row counts; generation aims a little above them (see `MARGIN`).
     people: i64,
     tasks: i64,
     problems: i64,
 }
+
+/// Counts are random around their means: aiming 3% above a scale's figures makes them
+/// minimums in practice (the spread of a sum over thousands of orgs is far smaller).
+const MARGIN: f64 = 1.03;
 
 impl Shape {
     pub fn city() -> Shape {
@@ -69,6 +88,14 @@ enum Level {
     Branch,
     Group,
 }
+
+/// Title, cadre rank, whether a leader, and position (kind, portfolio) of a person.
+type PersonSpec = (
+    &'static str,
+    Option<&'static str>,
+    bool,
+    Option<(&'static str, Option<&'static str>)>,
+);
 
 /// People of a committee, by position in its block of person ids.
 const SECRETARY: i64 = 0;
@@ -379,7 +406,9 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     }
     for chunk in orgs.chunks(BATCH) {
         let mut tx = app.store.begin_write().await?;
-        org::insert_raw(tx.conn(), chunk).await?;
+        for part in chunk.chunks(rows_per_statement(12)) {
+            org::insert_raw(tx.conn(), part).await?;
+        }
         tx.commit().await?;
     }
     drop(orgs);
@@ -395,32 +424,30 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
         .filter(|n| matches!(n.level, Level::District | Level::Unit))
         .count() as i64;
     let branches = nodes.iter().filter(|n| n.level == Level::Branch).count() as i64;
-    let per_branch = ((shape.people - committees * COMMITTEE_PEOPLE) / branches.max(1)).max(4);
+    let per_branch = ((shape.people as f64 * MARGIN - (committees * COMMITTEE_PEOPLE) as f64)
+        / branches.max(1) as f64)
+        .max(4.0);
     let mut next_person = next_id(app, "people").await?;
     let mut next_position = next_id(app, "positions").await?;
     let mut people: Vec<PersonRow> = Vec::with_capacity(BATCH + 64);
     let mut positions: Vec<(i64, i64, i64, &'static str, Option<&'static str>)> = Vec::new();
     let mut made = 0usize;
     let team = content::team_of(UnitType::Hospital);
-    for ni in 0..nodes.len() {
-        let n = match nodes[ni].level {
+    for node in nodes.iter_mut() {
+        let n = match node.level {
             Level::District | Level::Unit => COMMITTEE_PEOPLE,
-            Level::Branch => rng.gen_range(per_branch / 2..=per_branch * 3 / 2).max(3),
+            Level::Branch => {
+                (rng.gen_range(per_branch * 0.5..per_branch * 1.5).round() as i64).max(3)
+            }
             Level::Group => 0,
         };
-        let node = &mut nodes[ni];
         node.first_person = next_person;
         node.n_people = n;
         let committee = matches!(node.level, Level::District | Level::Unit);
         for k in 0..n {
             let pid = next_person;
             next_person += 1;
-            let (title, rank, leader, pos): (
-                &str,
-                Option<&str>,
-                bool,
-                Option<(&str, Option<&str>)>,
-            ) = if committee {
+            let (title, rank, leader, pos): PersonSpec = if committee {
                 match k {
                     SECRETARY => ("党委书记", Some("正处级"), true, Some(("secretary", None))),
                     DEPUTY => (
@@ -525,7 +552,8 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     };
     let series = branch_series(&d, &duties, w.today.year());
     let branch_tasks_total = shape.tasks - committees * duties.len() as i64;
-    let per_branch_tasks = (branch_tasks_total / branches.max(1)).clamp(1, series.len() as i64);
+    let per_branch_tasks = (branch_tasks_total as f64 * MARGIN / branches.max(1) as f64)
+        .clamp(1.0, series.len() as f64 / 1.2);
     let mut next_task = next_id(app, "tasks").await?;
     let mut states = TaskStates {
         open_overdue: 0,
@@ -584,9 +612,10 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
             }
             Level::Branch => {
                 let unit = &nodes[node.unit];
-                let n = rng
-                    .gen_range(per_branch_tasks * 4 / 5..=per_branch_tasks * 6 / 5)
-                    .clamp(1, series.len() as i64) as usize;
+                let n = (rng
+                    .gen_range(per_branch_tasks * 0.8..per_branch_tasks * 1.2)
+                    .round() as usize)
+                    .clamp(1, series.len());
                 for item in &series[..n] {
                     let state = states.pick(rng, item.deadline, d.today);
                     let person = node.first_person + rng.gen_range(0..node.n_people.max(1));
@@ -616,7 +645,9 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
             let before = made;
             made += rows.len();
             let mut tx = app.store.begin_write().await?;
-            task::insert_raw(tx.conn(), &rows).await?;
+            for part in rows.chunks(rows_per_statement(17)) {
+                task::insert_raw(tx.conn(), part).await?;
+            }
             tx.commit().await?;
             rows.clear();
             prog.step("tasks", before, made, shape.tasks, false);
@@ -625,7 +656,9 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     let before = made;
     made += rows.len();
     let mut tx = app.store.begin_write().await?;
-    task::insert_raw(tx.conn(), &rows).await?;
+    for part in rows.chunks(rows_per_statement(17)) {
+        task::insert_raw(tx.conn(), part).await?;
+    }
     tx.commit().await?;
     drop(rows);
     prog.step("tasks", before, made, made as i64, true);
@@ -634,7 +667,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     let targets: Vec<usize> = (0..nodes.len())
         .filter(|&i| matches!(nodes[i].level, Level::Unit | Level::Branch))
         .collect();
-    let per_org = shape.problems as f64 / targets.len().max(1) as f64;
+    let per_org = shape.problems as f64 * MARGIN / targets.len().max(1) as f64;
     let refs = SourceRefs::new(w.today.year());
     let mut next_problem = next_id(app, "problems").await?;
     let mut next_measure = next_id(app, "measures").await?;
@@ -647,9 +680,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     for &ni in &targets {
         let node = &nodes[ni];
         let unit = &nodes[node.unit];
-        let lo = (per_org * 0.5) as i64;
-        let hi = (per_org * 1.5).ceil() as i64;
-        let n = rng.gen_range(lo..=hi.max(lo));
+        let n = rng.gen_range(per_org * 0.5..per_org * 1.5).round() as i64;
         let mut last_closed: Option<(i64, &'static ProblemSpec)> = None;
         for _ in 0..n {
             let branch = node.level == Level::Branch;
@@ -1019,7 +1050,9 @@ async fn flush_people(
     positions: &mut Vec<(i64, i64, i64, &'static str, Option<&'static str>)>,
 ) -> Result<(), StoreError> {
     let mut tx = app.store.begin_write().await?;
-    person::insert_raw(tx.conn(), people).await?;
+    for part in people.chunks(rows_per_statement(10)) {
+        person::insert_raw(tx.conn(), part).await?;
+    }
     insert_positions(tx.conn(), positions).await?;
     tx.commit().await?;
     people.clear();
@@ -1059,8 +1092,12 @@ async fn flush_problems(
     measures: &mut Vec<RawMeasure>,
 ) -> Result<(), StoreError> {
     let mut tx = app.store.begin_write().await?;
-    problem::insert_raw(tx.conn(), probs).await?;
-    problem::insert_measures_raw(tx.conn(), measures).await?;
+    for part in probs.chunks(rows_per_statement(19)) {
+        problem::insert_raw(tx.conn(), part).await?;
+    }
+    for part in measures.chunks(rows_per_statement(9)) {
+        problem::insert_measures_raw(tx.conn(), part).await?;
+    }
     tx.commit().await?;
     probs.clear();
     measures.clear();

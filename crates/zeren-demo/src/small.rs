@@ -313,7 +313,7 @@ async fn setup(
             let bsec = person::insert(c, &p).await?;
             position(c, bsec, bo.id, "secretary", None).await?;
             let n_members = if ui == 0 {
-                gen.rng.gen_range(4..=6)
+                gen.rng.gen_range(3..=4)
             } else {
                 gen.rng.gen_range(2..=5)
             };
@@ -636,12 +636,7 @@ struct PPlan<'x> {
     owner_actor: Option<(i64, &'x Actor)>,
 }
 
-const COMPLETE_NOTES: &[&str] = &[
-    "已按措施要求落实到位",
-    "相关制度已修订印发",
-    "已组织专题学习并形成记录",
-    "已完成整改并建立长效机制",
-];
+const COMPLETE_NOTES: &[&str] = &["已按措施要求落实到位", "已完成整改并建立长效机制"];
 const REJECT_REASONS: &[&str] = &[
     "整改佐证材料不能充分反映整改成效，请补充制度文件和落实记录。",
     "整改措施落实不够彻底，请继续整改后重新申请销号。",
@@ -951,7 +946,19 @@ impl Flow<'_> {
                 Some((pid, a)) if pid == *owner => a,
                 _ => p.writer,
             };
-            let note = *pick(self.rng, COMPLETE_NOTES);
+            let note = if ["制度", "修订", "办法", "细则", "规则"]
+                .iter()
+                .any(|k| content.contains(k))
+            {
+                "相关制度已修订印发"
+            } else if ["学习", "培训", "党课", "教育"]
+                .iter()
+                .any(|k| content.contains(k))
+            {
+                "已组织专题学习并形成记录"
+            } else {
+                *pick(self.rng, COMPLETE_NOTES)
+            };
             app.measure_complete(actor, *mid, note, std::slice::from_ref(file))
                 .await?;
         }

@@ -158,6 +158,9 @@ impl Store {
             write_lock: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
         };
         store.migrate().await?;
+        let mut c = store.pool.acquire().await?;
+        counters::ensure(&mut c).await?;
+        drop(c);
         Ok(store)
     }
 

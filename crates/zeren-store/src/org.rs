@@ -203,10 +203,9 @@ pub async fn set_closed(c: &mut Conn, id: i64, at: Option<i64>) -> Result<()> {
     Ok(())
 }
 
-/// Tables that carry a copy of their org's path, rewritten when a subtree moves.
-const PATH_TABLES: [&str; 6] = [
-    "people", "tasks", "problems", "measures", "evidence", "counters",
-];
+/// Tables that carry a copy of their org's path, rewritten when a subtree moves
+/// (the counters are rebuilt instead: the ancestors' totals change too).
+const PATH_TABLES: [&str; 5] = ["people", "tasks", "problems", "measures", "evidence"];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path
 /// in one statement per table. The caller checks for cycles and runs this inside a
@@ -243,6 +242,8 @@ pub async fn move_subtree(c: &mut Conn, org: &OrgRow, new_parent: &OrgRow) -> Re
         .execute(&mut *c)
         .await?;
     }
+    crate::counters::rebuild(c, "task", "tasks").await?;
+    crate::counters::rebuild(c, "problem", "problems").await?;
     Ok(())
 }
 

@@ -88,7 +88,7 @@ pub async fn insert(c: &mut Conn, p: &ProblemRow) -> Result<i64> {
     .bind(p.updated_at)
     .fetch_one(&mut *c)
     .await?;
-    counters::bump(c, "problem", p.org_id, &p.org_path, &p.state, 1).await?;
+    counters::bump(c, "problem", &p.org_path, &p.state, 1).await?;
     Ok(id)
 }
 
@@ -174,7 +174,7 @@ pub async fn set_state(c: &mut Conn, p: &ProblemRow, state: &str, now: i64) -> R
     if n != 1 {
         return Err(crate::StoreError::Conflict);
     }
-    counters::shift(c, "problem", p.org_id, &p.org_path, &p.state, state).await
+    counters::shift(c, "problem", &p.org_path, &p.state, state).await
 }
 
 pub async fn update_fields(c: &mut Conn, p: &ProblemRow, now: i64) -> Result<()> {
@@ -270,7 +270,17 @@ pub async fn list(
     scope: &Scope,
     f: &ProblemFilter,
 ) -> Result<(Vec<ProblemListRow>, i64)> {
-    let mut s = Sql::new(LIST_SELECT);
+    let total = count(c, scope, f).await?;
+    let by_deadline = f.sort != Sort::Newest;
+    let select = match crate::sql::wide_index(c, "problems", total, &f.states, by_deadline) {
+        Some(ix) => LIST_SELECT.replacen(
+            "FROM problems p ",
+            &format!("FROM problems p INDEXED BY {ix} "),
+            1,
+        ),
+        None => LIST_SELECT.to_string(),
+    };
+    let mut s = Sql::new(&select);
     list_where(scope, f, &mut s);
     s.push(&f.sort.order_by("p"));
     s.push(" LIMIT ")
@@ -278,7 +288,6 @@ pub async fn list(
         .push(" OFFSET ")
         .bind(f.offset);
     let rows = s.query_as().fetch_all(&mut *c).await?;
-    let total = count(c, scope, f).await?;
     Ok((rows, total))
 }
 
@@ -417,8 +426,8 @@ pub async fn by_child_org(
 ) -> Result<Vec<(i64, String, String, i64, i64, i64)>> {
     Ok(sqlx::query_as(&format!(
         "SELECT o.id, o.name, o.path,
-           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='problem' AND k.org_path >= o.path AND k.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0')),
-           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='problem' AND k.state='closed' AND k.org_path >= o.path AND k.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0')),
+           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='problem' AND k.org_path = o.path),
+           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='problem' AND k.state='closed' AND k.org_path = o.path),
            (SELECT COUNT(*) FROM problems p WHERE p.state IN {OPEN_STATES} AND p.deadline < $2 AND p.org_path >= o.path AND p.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0'))
          FROM orgs o WHERE o.parent_id = $1 AND o.closed_at IS NULL ORDER BY o.sort_order, o.id"
     ))

@@ -177,3 +177,28 @@ mod tests {
         assert!(s.text.ends_with("1 = 0"));
     }
 }
+
+/// Lists with more matching rows than this read in deadline order from an index
+/// instead of sorting all matches.
+const WIDE: i64 = 2000;
+
+/// For a wide list on SQLite, the index that yields rows already in deadline order
+/// with path and state inside it (so filtering needs no table lookup). SQLite's planner
+/// otherwise prefers the narrower path index and sorts every match: 30 ms instead of
+/// 0.1 ms at a million rows. PostgreSQL's planner makes this choice by itself.
+pub(crate) fn wide_index(
+    c: &crate::Conn,
+    table: &str,
+    total: i64,
+    states: &[String],
+    by_deadline: bool,
+) -> Option<String> {
+    if c.backend_name() != "SQLite" || total <= WIDE || !by_deadline {
+        return None;
+    }
+    Some(if states.len() == 1 {
+        format!("{table}_state_deadline")
+    } else {
+        format!("{table}_deadline")
+    })
+}

@@ -78,7 +78,7 @@ pub async fn insert(c: &mut Conn, t: &TaskRow) -> Result<i64> {
     .bind(t.updated_at)
     .fetch_one(&mut *c)
     .await?;
-    counters::bump(c, "task", t.org_id, &t.org_path, &t.state, 1).await?;
+    counters::bump(c, "task", &t.org_path, &t.state, 1).await?;
     Ok(id)
 }
 
@@ -163,7 +163,7 @@ pub async fn set_state(c: &mut Conn, t: &TaskRow, state: &str, now: i64) -> Resu
     if n != 1 {
         return Err(crate::StoreError::Conflict);
     }
-    counters::shift(c, "task", t.org_id, &t.org_path, &t.state, state).await
+    counters::shift(c, "task", &t.org_path, &t.state, state).await
 }
 
 pub async fn update_fields(c: &mut Conn, t: &TaskRow, now: i64) -> Result<()> {
@@ -302,7 +302,17 @@ const LIST_SELECT: &str = "SELECT t.id, t.parent_id, t.org_id, o.name AS org_nam
  LEFT JOIN people l ON l.id = t.leader_id LEFT JOIN people pp ON pp.id = t.person_id WHERE 1=1";
 
 pub async fn list(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<(Vec<TaskListRow>, i64)> {
-    let mut s = Sql::new(LIST_SELECT);
+    let total = count(c, scope, f).await?;
+    let by_deadline = f.sort != Sort::Newest;
+    let select = match crate::sql::wide_index(c, "tasks", total, &f.states, by_deadline) {
+        Some(ix) => LIST_SELECT.replacen(
+            "FROM tasks t ",
+            &format!("FROM tasks t INDEXED BY {ix} "),
+            1,
+        ),
+        None => LIST_SELECT.to_string(),
+    };
+    let mut s = Sql::new(&select);
     list_where(scope, f, &mut s);
     s.push(&f.sort.order_by("t"));
     s.push(" LIMIT ")
@@ -310,7 +320,6 @@ pub async fn list(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<(Vec<Ta
         .push(" OFFSET ")
         .bind(f.offset);
     let rows = s.query_as().fetch_all(&mut *c).await?;
-    let total = count(c, scope, f).await?;
     Ok((rows, total))
 }
 
@@ -410,8 +419,8 @@ pub async fn by_child_org(
 ) -> Result<Vec<(i64, String, String, i64, i64, i64)>> {
     Ok(sqlx::query_as(
         "SELECT o.id, o.name, o.path,
-           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='task' AND k.org_path >= o.path AND k.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0')),
-           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='task' AND k.state='done' AND k.org_path >= o.path AND k.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0')),
+           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='task' AND k.org_path = o.path),
+           (SELECT CAST(COALESCE(SUM(n),0) AS BIGINT) FROM counters k WHERE k.kind='task' AND k.state='done' AND k.org_path = o.path),
            (SELECT COUNT(*) FROM tasks t WHERE t.state IN ('not_started','in_progress','pending_review','returned') AND t.deadline < $2 AND t.org_path >= o.path AND t.org_path < (SUBSTR(o.path, 1, LENGTH(o.path) - 1) || '0'))
          FROM orgs o WHERE o.parent_id = $1 AND o.closed_at IS NULL ORDER BY o.sort_order, o.id",
     )
