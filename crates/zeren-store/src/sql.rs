@@ -154,30 +154,6 @@ pub fn upper(path: &str) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_are_numbered() {
-        let mut s = Sql::new("SELECT 1 WHERE a = ");
-        s.bind(1).push(" AND b = ").bind("x");
-        assert_eq!(s.text, "SELECT 1 WHERE a = $1 AND b = $2");
-        assert_eq!(s.args.len(), 2);
-    }
-
-    #[test]
-    fn scope_filters() {
-        let mut s = Sql::new("WHERE 1=1");
-        Scope::Subtrees(vec!["/1/5/".into()]).filter(&mut s, "org_path", None);
-        assert_eq!(s.text, "WHERE 1=1 AND ((org_path >= $1 AND org_path < $2))");
-        assert_eq!(s.args[1], Val::T("/1/50".into()));
-        let mut s = Sql::new("WHERE 1=1");
-        Scope::Nothing.filter(&mut s, "org_path", Some("person_id"));
-        assert!(s.text.ends_with("1 = 0"));
-    }
-}
-
 /// Lists with more matching rows than this read in deadline order from an index
 /// instead of sorting all matches.
 const WIDE: i64 = 2000;
@@ -201,4 +177,28 @@ pub(crate) fn wide_index(
     } else {
         format!("{table}_deadline")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered() {
+        let mut s = Sql::new("SELECT 1 WHERE a = ");
+        s.bind(1).push(" AND b = ").bind("x");
+        assert_eq!(s.text, "SELECT 1 WHERE a = $1 AND b = $2");
+        assert_eq!(s.args.len(), 2);
+    }
+
+    #[test]
+    fn scope_filters() {
+        let mut s = Sql::new("WHERE 1=1");
+        Scope::Subtrees(vec!["/1/5/".into()]).filter(&mut s, "org_path", None);
+        assert_eq!(s.text, "WHERE 1=1 AND ((org_path >= $1 AND org_path < $2))");
+        assert_eq!(s.args[1], Val::T("/1/50".into()));
+        let mut s = Sql::new("WHERE 1=1");
+        Scope::Nothing.filter(&mut s, "org_path", Some("person_id"));
+        assert!(s.text.ends_with("1 = 0"));
+    }
 }
