@@ -29,11 +29,8 @@ const BATCH: usize = 20_000;
 /// hundred parameters per statement is the sweet spot; equal-sized statements reuse
 /// one prepared statement.
 fn rows_per_statement(cols: usize) -> usize {
-    let params: usize = std::env::var("ZEREN_DEMO_PARAMS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    (params / cols).max(1)
+    const PARAMS: usize = 256;
+    (PARAMS / cols).max(1)
 }
 
 /// The size and shape of a generated tree.

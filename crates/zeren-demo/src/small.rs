@@ -877,6 +877,8 @@ impl Flow<'_> {
         )
         .await?;
         tx.commit().await?;
+        // task reports were given explicit ids: move PostgreSQL's sequences past them
+        self.app.store.sync_sequences().await?;
         Ok(())
     }
 

@@ -144,17 +144,33 @@ pub async fn children(c: &mut Conn, parent_id: i64) -> Result<Vec<OrgRow>> {
     .await?)
 }
 
-/// The subtree under `path` down to `max_depth` (absolute depth), in tree order.
+/// The subtree under `path` down to `max_depth` (absolute depth), in tree order. Read
+/// one level at a time through the (depth, path) index, so a shallow picker over a
+/// large tree does not scan the whole subtree.
 pub async fn subtree(c: &mut Conn, path: &str, max_depth: i64, limit: i64) -> Result<Vec<OrgRow>> {
-    Ok(sqlx::query_as(&format!(
-        "SELECT {COLS} FROM orgs WHERE path >= $1 AND path < $2 AND depth <= $3 ORDER BY path LIMIT $4"
-    ))
-    .bind(path)
-    .bind(crate::sql::upper(path))
-    .bind(max_depth)
-    .bind(limit)
-    .fetch_all(c)
-    .await?)
+    let top = path.matches('/').count() as i64 - 1;
+    let mut out: Vec<OrgRow> = Vec::new();
+    for d in top..=max_depth {
+        let rows: Vec<OrgRow> = sqlx::query_as(&format!(
+            "SELECT {COLS} FROM orgs WHERE depth = $1 AND path >= $2 AND path < $3 ORDER BY path LIMIT $4"
+        ))
+        .bind(d)
+        .bind(path)
+        .bind(crate::sql::upper(path))
+        .bind(limit)
+        .fetch_all(&mut *c)
+        .await?;
+        if rows.is_empty() {
+            break;
+        }
+        out.extend(rows);
+        if out.len() as i64 >= limit {
+            break;
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.truncate(limit.max(0) as usize);
+    Ok(out)
 }
 
 /// Orgs in scope whose name contains `q` (for pickers), at most `limit`.

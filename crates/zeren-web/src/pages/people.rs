@@ -13,7 +13,7 @@ use zeren_core::{Permission, ValidationErrors};
 
 use crate::ctx::{error_page, render, PageCtx};
 use crate::form::{nonempty, opt_id, query_string, Pager};
-use crate::pages::tasks::org_path_of;
+use crate::pages::tasks::{filter_orgs, org_path_of};
 use crate::session::{redirect_with_flash, PageUser};
 use crate::AppState;
 
@@ -83,7 +83,7 @@ pub async fn list(
         "/people",
         &[("org", g(&q.org)), ("q", g(&q.q)), ("status", g(&q.status))],
     );
-    let orgs = st.app.org_tree(&u.actor, None, 2).await.unwrap_or_default();
+    let orgs = filter_orgs(&st, &u, &q.org).await;
     let pager = Pager::new(&base, page.total, page.page, page.per_page);
     let ctx = PageCtx::new(&u, "people", vec![("人员", None)]);
     let can_write = u.actor.has(Permission::ManageOrgs);

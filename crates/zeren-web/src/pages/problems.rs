@@ -14,7 +14,7 @@ use zeren_core::{Permission, ProblemSource, ProblemState, ValidationErrors};
 use crate::ctx::{action_failed, due_class, error_page, render, PageCtx};
 use crate::form::{nonempty, opt_id, query_string, MultipartForm, Pager};
 use crate::pages::home::{problem_state_label, source_label};
-use crate::pages::tasks::org_path_of;
+use crate::pages::tasks::{filter_orgs, org_path_of};
 use crate::session::{redirect_with_flash, PageUser};
 use crate::AppState;
 
@@ -140,7 +140,7 @@ pub async fn list(
         Ok(p) => p,
         Err(e) => return error_page(&u, &e),
     };
-    let orgs = st.app.org_tree(&u.actor, None, 2).await.unwrap_or_default();
+    let orgs = filter_orgs(&st, &u, &q.org).await;
     let base = q.base();
     let export_href = base.replacen("/problems", "/problems/export.xlsx", 1);
     let ctx = PageCtx::new(&u, "problems", vec![("问题整改", None)]);

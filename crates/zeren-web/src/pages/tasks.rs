@@ -155,7 +155,7 @@ pub async fn list(State(st): State<AppState>, u: PageUser, Query(q): Query<TaskQ
         Ok(p) => p,
         Err(e) => return error_page(&u, &e),
     };
-    let orgs = st.app.org_tree(&u.actor, None, 2).await.unwrap_or_default();
+    let orgs = filter_orgs(&st, &u, &q.org).await;
     let plans = st.app.plans(&u.actor).await.unwrap_or_default();
     let base = q.base();
     let export_href = base.replacen("/tasks", "/tasks/export.xlsx", 1);
@@ -472,4 +472,19 @@ pub async fn plan_create(
         ),
         Err(e) => action_failed("/tasks", &e),
     }
+}
+
+/// Orgs for a list's filter: the scope's roots and their direct children, plus the
+/// org currently filtered on when it lies deeper (deeper orgs are reached from the
+/// dashboard or the org pages, so the picker stays short at any tree size).
+pub async fn filter_orgs(st: &AppState, u: &PageUser, selected: &Option<String>) -> Vec<OrgRow> {
+    let mut orgs = st.app.org_tree(&u.actor, None, 1).await.unwrap_or_default();
+    if let Some(id) = opt_id(selected) {
+        if !orgs.iter().any(|o| o.id == id) {
+            if let Ok(o) = st.app.org_get(&u.actor, id).await {
+                orgs.push(o);
+            }
+        }
+    }
+    orgs
 }
