@@ -8,12 +8,14 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod dashboard;
+pub mod delivery;
 pub mod error;
 pub mod evidence;
 pub mod org;
 pub mod person;
 pub mod plan;
 pub mod problem;
+pub mod reminder;
 pub mod task;
 pub mod user;
 
@@ -34,6 +36,8 @@ pub struct AppConfig {
     /// Failed logins within `lockout_window_secs` that lock an account.
     pub lockout_failures: i64,
     pub lockout_window_secs: i64,
+    /// Reminder ladder, warning colours and delivery channels.
+    pub reminders: reminder::ReminderConfig,
 }
 
 impl AppConfig {
@@ -44,6 +48,7 @@ impl AppConfig {
             session_idle_secs: 30 * 60,
             lockout_failures: 5,
             lockout_window_secs: 15 * 60,
+            reminders: reminder::ReminderConfig::default(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod error;
 pub mod org;
 pub mod problem;
+pub mod reminder;
 pub mod role;
 pub mod task;
 pub mod validate;

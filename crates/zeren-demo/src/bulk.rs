@@ -49,9 +49,45 @@ pub struct Shape {
     problems: i64,
 }
 
-/// Counts are random around their means: aiming 3% above a scale's figures makes them
-/// minimums in practice (the spread of a sum over thousands of orgs is far smaller).
-const MARGIN: f64 = 1.03;
+/// Per-org counts are drawn by `spread`, whose sum is exact; the margin covers what is
+/// still random (measures per problem) and keeps the minimums minimums.
+const MARGIN: f64 = 1.01;
+
+/// Splits `total` over `n` slots with random weights in `[lo, hi)` (times the mean),
+/// none above `cap`: the parts add up to exactly `total` (unless `n * cap` is less),
+/// so a scale's minimums hold whatever the draw.
+fn spread(rng: &mut SmallRng, total: i64, n: usize, lo: f64, hi: f64, cap: i64) -> Vec<i64> {
+    if n == 0 {
+        return Vec::new();
+    }
+    let weights: Vec<f64> = (0..n).map(|_| rng.gen_range(lo..hi)).collect();
+    let sum: f64 = weights.iter().sum();
+    // cumulative rounding: part i is round(prefix_i) - round(prefix_{i-1})
+    let mut parts = Vec::with_capacity(n);
+    let mut acc = 0.0;
+    let mut given = 0i64;
+    for w in &weights {
+        acc += w;
+        let upto = (total as f64 * acc / sum).round() as i64;
+        parts.push((upto - given).min(cap));
+        given = upto;
+    }
+    // what the cap cut off goes, one at a time, to slots still below it
+    let mut missing = total - parts.iter().sum::<i64>();
+    let mut i = 0;
+    let mut idle = 0;
+    while missing > 0 && idle < n {
+        if parts[i] < cap {
+            parts[i] += 1;
+            missing -= 1;
+            idle = 0;
+        } else {
+            idle += 1;
+        }
+        i = (i + 1) % n;
+    }
+    parts
+}
 
 impl Shape {
     pub fn city() -> Shape {
@@ -421,9 +457,10 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
         .filter(|n| matches!(n.level, Level::District | Level::Unit))
         .count() as i64;
     let branches = nodes.iter().filter(|n| n.level == Level::Branch).count() as i64;
-    let per_branch = ((shape.people as f64 * MARGIN - (committees * COMMITTEE_PEOPLE) as f64)
-        / branches.max(1) as f64)
-        .max(4.0);
+    let branch_people = (shape.people as f64 * MARGIN) as i64 - committees * COMMITTEE_PEOPLE;
+    let mut branch_sizes = spread(rng, branch_people, branches as usize, 0.5, 1.5, i64::MAX)
+        .into_iter()
+        .map(|n| n.max(3));
     let mut next_person = next_id(app, "people").await?;
     let mut next_position = next_id(app, "positions").await?;
     let mut people: Vec<PersonRow> = Vec::with_capacity(BATCH + 64);
@@ -433,9 +470,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     for node in nodes.iter_mut() {
         let n = match node.level {
             Level::District | Level::Unit => COMMITTEE_PEOPLE,
-            Level::Branch => {
-                (rng.gen_range(per_branch * 0.5..per_branch * 1.5).round() as i64).max(3)
-            }
+            Level::Branch => branch_sizes.next().unwrap_or(3),
             Level::Group => 0,
         };
         node.first_person = next_person;
@@ -549,8 +584,15 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     };
     let series = branch_series(&d, &duties, w.today.year());
     let branch_tasks_total = shape.tasks - committees * duties.len() as i64;
-    let per_branch_tasks = (branch_tasks_total as f64 * MARGIN / branches.max(1) as f64)
-        .clamp(1.0, series.len() as f64 / 1.2);
+    let mut branch_tasks = spread(
+        rng,
+        (branch_tasks_total as f64 * MARGIN) as i64,
+        branches as usize,
+        0.8,
+        1.2,
+        series.len() as i64,
+    )
+    .into_iter();
     let mut next_task = next_id(app, "tasks").await?;
     let mut states = TaskStates {
         open_overdue: 0,
@@ -609,10 +651,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
             }
             Level::Branch => {
                 let unit = &nodes[node.unit];
-                let n = (rng
-                    .gen_range(per_branch_tasks * 0.8..per_branch_tasks * 1.2)
-                    .round() as usize)
-                    .clamp(1, series.len());
+                let n = (branch_tasks.next().unwrap_or(1).max(1) as usize).min(series.len());
                 for item in &series[..n] {
                     let state = states.pick(rng, item.deadline, d.today);
                     let person = node.first_person + rng.gen_range(0..node.n_people.max(1));
@@ -664,7 +703,15 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     let targets: Vec<usize> = (0..nodes.len())
         .filter(|&i| matches!(nodes[i].level, Level::Unit | Level::Branch))
         .collect();
-    let per_org = shape.problems as f64 * MARGIN / targets.len().max(1) as f64;
+    let mut problems_per_org = spread(
+        rng,
+        (shape.problems as f64 * MARGIN) as i64,
+        targets.len(),
+        0.5,
+        1.5,
+        i64::MAX,
+    )
+    .into_iter();
     let refs = SourceRefs::new(w.today.year());
     let mut next_problem = next_id(app, "problems").await?;
     let mut next_measure = next_id(app, "measures").await?;
@@ -677,7 +724,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, w: &World, shape: Shape) -> Res
     for &ni in &targets {
         let node = &nodes[ni];
         let unit = &nodes[node.unit];
-        let n = rng.gen_range(per_org * 0.5..per_org * 1.5).round() as i64;
+        let n = problems_per_org.next().unwrap_or(0);
         let mut last_closed: Option<(i64, &'static ProblemSpec)> = None;
         for _ in 0..n {
             let branch = node.level == Level::Branch;
@@ -1099,4 +1146,28 @@ async fn flush_problems(
     probs.clear();
     measures.clear();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+
+    use super::*;
+
+    #[test]
+    fn spread_adds_up_exactly_and_respects_the_cap() {
+        let mut rng = SmallRng::seed_from_u64(7);
+        let parts = spread(&mut rng, 1_000_003, 24_571, 0.5, 1.5, i64::MAX);
+        assert_eq!(parts.len(), 24_571);
+        assert_eq!(parts.iter().sum::<i64>(), 1_000_003);
+        assert!(parts.iter().all(|&p| p >= 0));
+
+        let capped = spread(&mut rng, 9_000, 200, 0.8, 1.2, 46);
+        assert_eq!(capped.iter().sum::<i64>(), 9_000);
+        assert!(capped.iter().all(|&p| p <= 46));
+
+        // more than the caps allow: every slot full, nothing beyond
+        let full = spread(&mut rng, 10_000, 10, 0.5, 1.5, 7);
+        assert_eq!(full, vec![7; 10]);
+    }
 }

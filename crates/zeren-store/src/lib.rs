@@ -9,6 +9,7 @@ pub mod audit;
 pub mod counters;
 pub mod evidence;
 pub mod history;
+pub mod notification;
 pub mod org;
 pub mod person;
 pub mod plan;
@@ -232,6 +233,10 @@ impl Store {
             "evidence",
             "history",
             "audit_events",
+            "notifications",
+            "deliveries",
+            "supervision_notices",
+            "accountability",
         ] {
             let q = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}','id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

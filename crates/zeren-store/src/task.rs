@@ -168,7 +168,7 @@ pub async fn set_state(c: &mut Conn, t: &TaskRow, state: &str, now: i64) -> Resu
 
 pub async fn update_fields(c: &mut Conn, t: &TaskRow, now: i64) -> Result<()> {
     sqlx::query(
-        "UPDATE tasks SET category=$1, title=$2, content=$3, leader_id=$4, person_id=$5, deadline=$6, updated_at=$7 WHERE id=$8",
+        "UPDATE tasks SET category=$1, title=$2, content=$3, leader_id=$4, person_id=$5, deadline=$6, updated_at=$7, remind_on='0000-00-00' WHERE id=$8",
     )
     .bind(&t.category)
     .bind(&t.title)

@@ -1,0 +1,273 @@
+//! The reminder engine (提示 and 督导): one cycle looks at every open item whose
+//! `remind_on` day has come, works out the latest stage of its ladder, writes that
+//! stage's notification once (the unique key is item, deadline, stage, recipient),
+//! queues its email/webhook deliveries, and moves `remind_on` to the next stage's day.
+//!
+//! Exactly once: the key's UNIQUE constraint decides, not the engine's memory, so a
+//! restart, a crash mid-cycle (each batch is one transaction) or two servers on one
+//! PostgreSQL database never produce a notification twice. Catch-up: after downtime an
+//! item gets its latest stage only, never the ones it slept through.
+use chrono::NaiveDate;
+use serde::Serialize;
+use zeren_core::reminder::{Policy, Stage, WarningDays};
+use zeren_store::notification::{self, DueItem, NewNotification};
+
+use crate::{clock, App, AppResult};
+
+/// Items per transaction.
+const BATCH: i64 = 2_000;
+
+/// The day after the last one a ladder could ever fire on: "no more looks".
+pub const NEVER: &str = "9999-12-31";
+
+/// Deployment-wide reminder settings.
+#[derive(Debug, Clone, Default)]
+pub struct ReminderConfig {
+    pub policy: Policy,
+    pub warning: WarningDays,
+    /// Deployment webhook (enterprise WeChat / DingTalk style robot), if any.
+    pub webhook_url: Option<String>,
+    pub smtp: Option<crate::delivery::SmtpConfig>,
+}
+
+/// A notification this cycle created, for the `jobs run-once` output.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Created {
+    pub id: i64,
+    pub item_type: String,
+    pub item_id: i64,
+    pub stage: String,
+    pub recipient: String,
+    pub title: String,
+    pub deadline: String,
+}
+
+impl std::fmt::Display for Created {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match Stage::parse(&self.stage) {
+            Some(s) if s.is_escalation() => "督导",
+            _ => "提示",
+        };
+        write!(
+            f,
+            "{kind} {}#{} {} → {} ｜{}（期限 {}）",
+            self.item_type,
+            self.item_id,
+            Stage::parse(&self.stage)
+                .map(Stage::label)
+                .unwrap_or_else(|| self.stage.clone()),
+            self.recipient,
+            self.title,
+            self.deadline
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CycleReport {
+    /// Items looked at.
+    pub looked: usize,
+    pub created: Vec<Created>,
+}
+
+/// Who a stage of an item goes to.
+struct To {
+    person: Option<i64>,
+    org: Option<(i64, String)>,
+}
+
+impl To {
+    fn key(&self) -> String {
+        match (&self.person, &self.org) {
+            (Some(p), _) => format!("p{p}"),
+            (None, Some((o, _))) => format!("o{o}"),
+            (None, None) => "-".into(),
+        }
+    }
+}
+
+fn recipient(item: &DueItem, stage: Stage) -> To {
+    let own_org = || Some((item.org_id, item.org_path.clone()));
+    match stage {
+        // an unanswered notice goes back up to the office that issued it
+        Stage::Supervise => To {
+            person: None,
+            org: Some((item.issuing_org_id, item.issuing_org_path.clone())),
+        },
+        Stage::Leader => To {
+            person: item.leader_id,
+            org: item.leader_id.is_none().then(own_org).flatten(),
+        },
+        _ => {
+            let person = item.person_id.or(item.leader_id);
+            To {
+                person,
+                org: person.is_none().then(own_org).flatten(),
+            }
+        }
+    }
+}
+
+fn policy_for(base: &Policy, item: &DueItem) -> Policy {
+    match item
+        .remind_days
+        .as_deref()
+        .map(Policy::parse_lead_days)
+        .and_then(Result::ok)
+    {
+        Some(lead) => Policy {
+            lead_days: lead,
+            ..base.clone()
+        },
+        None => base.clone(),
+    }
+}
+
+impl App {
+    /// One engine cycle as of `today`.
+    pub async fn reminder_cycle(&self, today: NaiveDate) -> AppResult<CycleReport> {
+        let mut report = CycleReport::default();
+        let day = today.format("%Y-%m-%d").to_string();
+        for kind in ["task", "measure", "notice"] {
+            loop {
+                let n = self.reminder_batch(kind, today, &day, &mut report).await?;
+                if n < BATCH as usize {
+                    break;
+                }
+            }
+        }
+        if !report.created.is_empty() {
+            tracing::info!(created = report.created.len(), looked = report.looked, %day, "reminder cycle");
+        }
+        Ok(report)
+    }
+
+    /// One transaction: up to `BATCH` due items of one kind. Returns how many it read.
+    async fn reminder_batch(
+        &self,
+        kind: &str,
+        today: NaiveDate,
+        day: &str,
+        report: &mut CycleReport,
+    ) -> AppResult<usize> {
+        let policy = &self.cfg.reminders.policy;
+        let mut tx = self.store.begin_write().await?;
+        let items = notification::due(tx.conn(), kind, day, BATCH).await?;
+        let now = clock::now();
+        for item in &items {
+            let p = policy_for(policy, item);
+            let deadline = NaiveDate::parse_from_str(&item.deadline, "%Y-%m-%d").ok();
+            let next = deadline
+                .and_then(|d| p.next_look(d, today))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| NEVER.to_string());
+            if let Some(stage) = deadline.and_then(|d| p.stage_on(d, today)) {
+                let to = recipient(item, stage);
+                let key = format!(
+                    "{}:{}:{}:{}:{}",
+                    item.item_type,
+                    item.id,
+                    item.deadline,
+                    stage.key(),
+                    to.key()
+                );
+                let stage_key = stage.key();
+                let new = NewNotification {
+                    key: &key,
+                    item_type: &item.item_type,
+                    item_id: item.id,
+                    stage: &stage_key,
+                    org_id: item.org_id,
+                    org_path: &item.org_path,
+                    recipient_person_id: to.person,
+                    recipient_org_id: to.org.as_ref().map(|o| o.0),
+                    recipient_org_path: to.org.as_ref().map(|o| o.1.as_str()),
+                    title: &item.title,
+                    deadline: &item.deadline,
+                    day,
+                    created_at: now,
+                };
+                if let Some(id) = notification::insert(tx.conn(), &new).await? {
+                    self.enqueue_deliveries(tx.conn(), id, &to, now).await?;
+                    report.created.push(Created {
+                        id,
+                        item_type: item.item_type.clone(),
+                        item_id: item.id,
+                        stage: stage_key,
+                        recipient: to.key(),
+                        title: item.title.clone(),
+                        deadline: item.deadline.clone(),
+                    });
+                }
+            }
+            notification::set_remind_on(tx.conn(), &item.item_type, item.id, &next).await?;
+        }
+        tx.commit().await?;
+        report.looked += items.len();
+        Ok(items.len())
+    }
+
+    async fn enqueue_deliveries(
+        &self,
+        c: &mut zeren_store::Conn,
+        id: i64,
+        to: &To,
+        now: i64,
+    ) -> AppResult<()> {
+        if self.cfg.reminders.smtp.is_some() {
+            for addr in
+                notification::email_targets(c, to.person, to.org.as_ref().map(|o| o.0)).await?
+            {
+                notification::enqueue_delivery(c, id, "email", &addr, now).await?;
+            }
+        }
+        if let Some(url) = &self.cfg.reminders.webhook_url {
+            if notification::webhook_wanted(c, to.person).await? {
+                notification::enqueue_delivery(c, id, "webhook", url, now).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(person: Option<i64>, leader: Option<i64>) -> DueItem {
+        DueItem {
+            item_type: "task".into(),
+            id: 1,
+            title: "t".into(),
+            deadline: "2026-06-30".into(),
+            remind_on: "0000-00-00".into(),
+            org_id: 5,
+            org_path: "/1/5/".into(),
+            issuing_org_id: 1,
+            issuing_org_path: "/1/".into(),
+            person_id: person,
+            leader_id: leader,
+            remind_days: Some("10，2".into()),
+        }
+    }
+
+    #[test]
+    fn stages_go_to_the_person_the_leader_and_the_issuing_office() {
+        let i = item(Some(7), Some(8));
+        assert_eq!(recipient(&i, Stage::Before(3)).key(), "p7");
+        assert_eq!(recipient(&i, Stage::Overdue).key(), "p7");
+        assert_eq!(recipient(&i, Stage::Leader).key(), "p8");
+        assert_eq!(recipient(&i, Stage::Supervise).key(), "o1");
+        // nobody named: the responsible org's office
+        let i = item(None, None);
+        assert_eq!(recipient(&i, Stage::Due).key(), "o5");
+        assert_eq!(recipient(&i, Stage::Leader).key(), "o5");
+    }
+
+    #[test]
+    fn a_plan_can_carry_its_own_lead_days() {
+        let p = policy_for(&Policy::default(), &item(None, None));
+        assert_eq!(p.lead_days, vec![10, 2]);
+        assert_eq!(p.leader_after, 3);
+    }
+}
