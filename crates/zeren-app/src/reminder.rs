@@ -44,19 +44,28 @@ pub struct Created {
 
 impl std::fmt::Display for Created {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = match Stage::parse(&self.stage) {
+        let stage = Stage::parse(&self.stage);
+        let kind = match stage {
             Some(s) if s.is_escalation() => "督导",
             _ => "提示",
         };
+        let item = match self.item_type.as_str() {
+            "task" => "任务",
+            "measure" => "整改措施",
+            _ => "督办单",
+        };
+        let to = match self.recipient.split_at(1) {
+            ("p", id) => format!("人员#{id}"),
+            ("o", id) => format!("组织#{id}"),
+            _ => "无".to_string(),
+        };
         write!(
             f,
-            "{kind} {}#{} {} → {} ｜{}（期限 {}）",
-            self.item_type,
+            "{kind} {item}#{} ［{}］→ {to}：{}（期限 {}）",
             self.item_id,
-            Stage::parse(&self.stage)
+            stage
                 .map(Stage::label)
                 .unwrap_or_else(|| self.stage.clone()),
-            self.recipient,
             self.title,
             self.deadline
         )
@@ -68,6 +77,36 @@ pub struct CycleReport {
     /// Items looked at.
     pub looked: usize,
     pub created: Vec<Created>,
+}
+
+/// What one run of the jobs did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct JobsReport {
+    pub looked: usize,
+    /// One line per reminder or escalation created, in creation order.
+    pub lines: Vec<String>,
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// The jobs inside `zeren serve`: one run at start, then every `interval`. An error is
+/// logged and the next run tries again; nothing here can stop the server.
+pub async fn run_forever(app: App, interval: std::time::Duration) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match app.jobs_once(clock::today()).await {
+            Ok(r) if !r.lines.is_empty() || r.sent + r.failed > 0 => tracing::info!(
+                created = r.lines.len(),
+                sent = r.sent,
+                failed = r.failed,
+                "jobs"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "jobs run failed"),
+        }
+    }
 }
 
 /// Who a stage of an item goes to.
@@ -124,6 +163,18 @@ fn policy_for(base: &Policy, item: &DueItem) -> Policy {
 }
 
 impl App {
+    /// Everything the jobs do, as of `today`: the reminder cycle, then deliveries.
+    pub async fn jobs_once(&self, today: NaiveDate) -> AppResult<JobsReport> {
+        let cycle = self.reminder_cycle(today).await?;
+        let (sent, failed) = self.deliver_due().await?;
+        Ok(JobsReport {
+            looked: cycle.looked,
+            lines: cycle.created.iter().map(ToString::to_string).collect(),
+            sent,
+            failed,
+        })
+    }
+
     /// One engine cycle as of `today`.
     pub async fn reminder_cycle(&self, today: NaiveDate) -> AppResult<CycleReport> {
         let mut report = CycleReport::default();

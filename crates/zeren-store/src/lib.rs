@@ -13,9 +13,7 @@ pub mod notification;
 pub mod org;
 pub mod person;
 pub mod plan;
-pub mod pressure;
 pub mod problem;
-pub mod recurring;
 pub mod sql;
 pub mod task;
 pub mod user;
@@ -198,7 +196,13 @@ impl Store {
             Some(lock) => Some(lock.clone().lock_owned().await),
             None => None,
         };
-        let tx = self.pool.begin().await?;
+        // BEGIN IMMEDIATE takes SQLite's write lock up front, so a second process on the
+        // same file (another server, `zeren jobs run-once`) waits out the busy timeout
+        // instead of failing when a read-then-write transaction tries to upgrade.
+        let tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         Ok(WriteTx { tx, _guard: guard })
     }
 

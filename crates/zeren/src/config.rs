@@ -16,6 +16,33 @@ struct File {
     lockout_window_minutes: Option<i64>,
     max_upload_mb: Option<usize>,
     secure_cookies: Option<bool>,
+    reminders: Option<RemindersFile>,
+    smtp: Option<SmtpFile>,
+}
+
+/// `[reminders]`: the ladder, the warning colours, the job interval and the webhook.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RemindersFile {
+    lead_days: Option<Vec<u16>>,
+    leader_after_days: Option<u16>,
+    supervise_after_days: Option<u16>,
+    warning_blue_days: Option<i64>,
+    warning_yellow_days: Option<i64>,
+    interval_minutes: Option<u64>,
+    webhook_url: Option<String>,
+}
+
+/// `[smtp]`: the mail relay for reminder emails (no section: no email).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmtpFile {
+    host: String,
+    port: Option<u16>,
+    security: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    from: String,
 }
 
 pub struct Settings {
@@ -27,6 +54,9 @@ pub struct Settings {
     pub lockout_window_minutes: i64,
     pub max_upload_mb: usize,
     pub secure_cookies: bool,
+    pub reminders: zeren_app::reminder::ReminderConfig,
+    /// Minutes between two runs of the reminder engine inside `serve`.
+    pub jobs_interval_minutes: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -35,6 +65,7 @@ impl std::fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("data_dir", &self.data_dir)
             .field("database_url", &zeren_app::redact_url(&self.database_url))
+            .field("reminders", &self.reminders)
             .finish_non_exhaustive()
     }
 }
@@ -62,6 +93,58 @@ impl Settings {
         let database_url = database
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("zeren.db").display()));
+        let r = file.reminders.unwrap_or_default();
+        let mut reminders = zeren_app::reminder::ReminderConfig::default();
+        if let Some(lead) = r.lead_days {
+            if lead.iter().any(|&d| d == 0 || d > 366) {
+                anyhow::bail!("配置项 reminders.lead_days 应为1到366之间的天数");
+            }
+            reminders.policy.lead_days = lead;
+        }
+        if let Some(n) = r.leader_after_days {
+            reminders.policy.leader_after = n;
+        }
+        if let Some(n) = r.supervise_after_days {
+            reminders.policy.supervise_after = n;
+        }
+        if let Some(n) = r.warning_blue_days {
+            reminders.warning.blue = n.max(0);
+        }
+        if let Some(n) = r.warning_yellow_days {
+            reminders.warning.yellow = n.max(0);
+        }
+        if reminders.warning.yellow > reminders.warning.blue {
+            anyhow::bail!("配置项 reminders.warning_yellow_days 不能大于 warning_blue_days");
+        }
+        reminders.webhook_url = std::env::var("ZEREN_WEBHOOK_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .or(r.webhook_url);
+        if let Some(u) = &reminders.webhook_url {
+            if url::Url::parse(u)
+                .map(|x| !x.scheme().starts_with("http"))
+                .unwrap_or(true)
+            {
+                anyhow::bail!("配置项 reminders.webhook_url 不是有效的 http(s) 地址");
+            }
+        }
+        if let Some(m) = file.smtp {
+            let security = m.security.unwrap_or_else(|| "none".into());
+            if !["none", "starttls", "tls"].contains(&security.as_str()) {
+                anyhow::bail!("配置项 smtp.security 应为 none、starttls 或 tls");
+            }
+            reminders.smtp = Some(zeren_app::delivery::SmtpConfig {
+                port: m.port.unwrap_or(if security == "tls" { 465 } else { 25 }),
+                host: m.host,
+                security,
+                username: m.username,
+                password: std::env::var("ZEREN_SMTP_PASSWORD")
+                    .ok()
+                    .filter(|p| !p.is_empty())
+                    .or(m.password),
+                from: m.from,
+            });
+        }
         let s = Settings {
             listen: file.listen.unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir,
@@ -71,6 +154,8 @@ impl Settings {
             lockout_window_minutes: file.lockout_window_minutes.unwrap_or(15).max(1),
             max_upload_mb: file.max_upload_mb.unwrap_or(20).clamp(1, 1024),
             secure_cookies: file.secure_cookies.unwrap_or(false),
+            reminders,
+            jobs_interval_minutes: r.interval_minutes.unwrap_or(10).clamp(1, 24 * 60),
         };
         Ok(s)
     }
@@ -92,6 +177,17 @@ mod tests {
         assert!(!format!("{s:?}").contains("secret"));
         let s = Settings::resolve(Some(&p), None, Some("sqlite:///x.db".into())).unwrap();
         assert_eq!(s.database_url, "sqlite:///x.db");
+        std::fs::write(
+            &p,
+            "[reminders]\nlead_days = [5, 1]\nwebhook_url = \"http://robot.local/hook\"\n[smtp]\nhost = \"mail.local\"\nfrom = \"zeren@x.org\"\npassword = \"mailsecret\"\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(Some(&p), None, None).unwrap();
+        assert_eq!(s.reminders.policy.lead_days, vec![5, 1]);
+        assert_eq!(s.reminders.smtp.as_ref().map(|m| m.port), Some(25));
+        assert!(!format!("{s:?}").contains("mailsecret"));
+        std::fs::write(&p, "[reminders]\nlead_days = [0]\n").unwrap();
+        assert!(Settings::resolve(Some(&p), None, None).is_err());
         std::fs::write(&p, "lissen = 1\n").unwrap();
         assert!(
             Settings::resolve(Some(&p), None, None).is_err(),

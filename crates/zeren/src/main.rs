@@ -75,12 +75,29 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// Background jobs: reminders, escalation, deliveries.
+    Jobs {
+        #[command(subcommand)]
+        cmd: JobsCmd,
+    },
     /// Measure ledger list queries against the current database.
     Bench {
         #[command(flatten)]
         db: DbArgs,
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCmd {
+    /// One engine cycle: prints one line per reminder, escalation or notice created.
+    RunOnce {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The day to run as (YYYY-MM-DD; default today, China Standard Time).
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -117,6 +134,7 @@ async fn open(db: &DbArgs) -> Result<(App, config::Settings)> {
     cfg.lockout_failures = s.lockout_failures;
     cfg.lockout_window_secs = s.lockout_window_minutes * 60;
     cfg.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
+    cfg.reminders = s.reminders.clone();
     let app = App::open(&s.database_url, cfg)
         .await
         .with_context(|| format!("无法打开数据库 {}", zeren_app::redact_url(&s.database_url)))?;
@@ -187,7 +205,13 @@ async fn run(cli: Cli) -> Result<()> {
                 listener.local_addr()?,
                 zeren_app::redact_url(&s.database_url)
             );
-            zeren_web::serve(listener, app, s.secure_cookies).await?;
+            let jobs = tokio::spawn(zeren_app::reminder::run_forever(
+                app.clone(),
+                std::time::Duration::from_secs(s.jobs_interval_minutes * 60),
+            ));
+            let served = zeren_web::serve(listener, app, s.secure_cookies).await;
+            jobs.abort();
+            served?;
             Ok(())
         }
         Cmd::Demo {
@@ -227,6 +251,30 @@ async fn run(cli: Cli) -> Result<()> {
                 }
                 Some(id) => bail!("审计日志被篡改：第 {id} 号事件的哈希不符"),
             }
+        }
+        Cmd::Jobs {
+            cmd: JobsCmd::RunOnce { db, now },
+        } => {
+            let day = match now {
+                Some(d) => chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
+                    .with_context(|| format!("--now 日期“{d}”格式应为 YYYY-MM-DD"))?,
+                None => zeren_app::clock::today(),
+            };
+            let (app, _) = open(&db).await?;
+            let t = std::time::Instant::now();
+            let r = app.jobs_once(day).await?;
+            for line in &r.lines {
+                println!("{line}");
+            }
+            eprintln!(
+                "{day}：查看 {} 项，新建提示/督导 {} 条，投递成功 {}、失败 {}（{:.2} 秒）",
+                r.looked,
+                r.lines.len(),
+                r.sent,
+                r.failed,
+                t.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Cmd::Bench { db, iterations } => {
             let (app, _) = open(&db).await?;

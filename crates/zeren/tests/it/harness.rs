@@ -34,6 +34,8 @@ pub struct TestApp {
     /// database directly.
     pub app: App,
     pub db: Db,
+    /// The database URL, for opening a second application on the same database.
+    pub db_url: String,
     pub data_dir: PathBuf,
     /// A client that follows no redirects, keeps no cookies: for the API.
     pub api: Client,
@@ -105,6 +107,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
         ),
     };
     let app = App::open(&url, cfg).await.expect("open app");
+    let db_url = url.clone();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -124,6 +127,7 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut AppConfig)) -> TestApp {
         base,
         app,
         db,
+        db_url,
         data_dir,
         api,
         pg_drop,

@@ -11,4 +11,5 @@ mod browser;
 mod crash;
 mod harness;
 mod http;
+mod reminder;
 mod security;
