@@ -50,6 +50,9 @@ pub enum AuditAction {
     EvidenceDownload,
     Export,
     AccessDenied,
+    NoticeIssue,
+    NoticeAnswer,
+    AccountabilityRecord,
 }
 
 impl AuditAction {
@@ -93,6 +96,9 @@ impl AuditAction {
             AuditAction::EvidenceDownload => "evidence_download",
             AuditAction::Export => "export",
             AuditAction::AccessDenied => "access_denied",
+            AuditAction::NoticeIssue => "notice_issue",
+            AuditAction::NoticeAnswer => "notice_answer",
+            AuditAction::AccountabilityRecord => "accountability_record",
         }
     }
 }

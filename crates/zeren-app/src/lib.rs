@@ -3,6 +3,7 @@
 //! history and the audit event live here, so the pages, the JSON API and the CLI
 //! cannot drift apart.
 
+pub mod accountability;
 pub mod actor;
 pub mod audit;
 pub mod auth;
@@ -11,6 +12,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod error;
 pub mod evidence;
+pub mod notice;
 pub mod org;
 pub mod person;
 pub mod plan;
@@ -117,6 +119,8 @@ pub mod rows {
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
     pub use zeren_store::task::{ReportRow, Sort, TaskFilter, TaskListRow, TaskRow};
     pub use zeren_store::user::{RoleRow, UserRow};
+    pub use zeren_store::accountability::{AccountabilityFilter, AccountabilityRow, ActionCount};
+    pub use zeren_store::supervision::{Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow};
 }
 
 /// Which database engine is in use (for status pages).

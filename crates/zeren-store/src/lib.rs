@@ -5,6 +5,7 @@
 //! BIGINT ids, TEXT dates, unix-second instants. Where the engines differ (schema
 //! DDL, pragmas, sequences) the difference stays inside this crate.
 
+pub mod accountability;
 pub mod audit;
 pub mod counters;
 pub mod evidence;
@@ -13,8 +14,11 @@ pub mod notification;
 pub mod org;
 pub mod person;
 pub mod plan;
+pub mod pressure;
 pub mod problem;
+pub mod recurring;
 pub mod sql;
+pub mod supervision;
 pub mod task;
 pub mod user;
 

@@ -443,3 +443,73 @@ pub async fn webhook_wanted(c: &mut Conn, person_id: Option<i64>) -> Result<bool
     .await?;
     Ok(all == 0 || off < all)
 }
+
+// --- inbox and warning helpers for the pages (zeren-app `inbox`) ---
+
+/// One notification, if `who` may read it.
+pub async fn get_for(c: &mut Conn, who: &Recipient, id: i64) -> Result<Option<NotificationRow>> {
+    let mut s = Sql::new(&format!(
+        "SELECT {ROW_COLS} FROM notifications n JOIN orgs o ON o.id = n.org_id WHERE n.id = "
+    ));
+    s.bind(id);
+    if !who.filter(&mut s) {
+        return Ok(None);
+    }
+    Ok(s.query_as().fetch_optional(c).await?)
+}
+
+/// The problem of each measure in `ids`, as (measure id, problem id), so that a
+/// notification about a measure can link to the page that shows it.
+pub async fn measure_problems(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut s = Sql::new("SELECT id, problem_id FROM measures WHERE id IN (");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(", ");
+        }
+        s.bind(*id);
+    }
+    s.push(")");
+    Ok(s.query_as().fetch_all(c).await?)
+}
+
+/// Open items of one kind ("task" or "problem") under `path` by warning colour:
+/// (red: deadline before `today`, yellow: up to `yellow_until`, blue: up to
+/// `blue_until`). Reads the (state, org_path, deadline) index only.
+pub async fn warning_counts(
+    c: &mut Conn,
+    kind: &str,
+    path: &str,
+    today: &str,
+    yellow_until: &str,
+    blue_until: &str,
+) -> Result<(i64, i64, i64)> {
+    let (table, open) = match kind {
+        "task" => (
+            "tasks",
+            "('not_started', 'in_progress', 'pending_review', 'returned')",
+        ),
+        _ => ("problems", "('open', 'pending_review')"),
+    };
+    let mut s = Sql::new(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN deadline < ",
+    );
+    s.bind(today)
+        .push(" THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN deadline >= ")
+        .bind(today)
+        .push(" AND deadline <= ")
+        .bind(yellow_until)
+        .push(" THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN deadline > ")
+        .bind(yellow_until)
+        .push(&format!(
+            " THEN 1 ELSE 0 END), 0) AS BIGINT) FROM {table} WHERE state IN {open} AND org_path >= "
+        ))
+        .bind(path)
+        .push(" AND org_path < ")
+        .bind(crate::sql::upper(path))
+        .push(" AND deadline <= ")
+        .bind(blue_until);
+    Ok(s.query_as().fetch_one(c).await?)
+}

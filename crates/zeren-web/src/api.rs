@@ -38,6 +38,16 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}", get(person))
         .route("/dashboard", get(dashboard))
         .route("/audit", get(audit))
+        .route(
+            "/notices",
+            get(crate::notice_api::notices).post(crate::notice_api::notice_create),
+        )
+        .route("/notices/{id}", get(crate::notice_api::notice))
+        .route("/notices/{id}/answer", post(crate::notice_api::notice_answer))
+        .route(
+            "/accountability",
+            get(crate::notice_api::accountability).post(crate::notice_api::accountability_create),
+        )
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in
@@ -90,21 +100,21 @@ pub fn error_response(e: &AppError) -> Response {
     (status, Json(body)).into_response()
 }
 
-fn ok<T: serde::Serialize>(v: Result<T, AppError>) -> Response {
+pub(crate) fn ok<T: serde::Serialize>(v: Result<T, AppError>) -> Response {
     match v {
         Ok(v) => Json(v).into_response(),
         Err(e) => error_response(&e),
     }
 }
 
-fn created(v: Result<i64, AppError>) -> Response {
+pub(crate) fn created(v: Result<i64, AppError>) -> Response {
     match v {
         Ok(id) => (StatusCode::CREATED, Json(json!({ "id": id }))).into_response(),
         Err(e) => error_response(&e),
     }
 }
 
-fn done(v: Result<(), AppError>) -> Response {
+pub(crate) fn done(v: Result<(), AppError>) -> Response {
     match v {
         Ok(()) => Json(json!({ "ok": true })).into_response(),
         Err(e) => error_response(&e),
@@ -145,7 +155,7 @@ async fn logout(
     done(st.app.logout(token, &u.actor).await)
 }
 
-async fn org_path(
+pub(crate) async fn org_path(
     st: &AppState,
     u: &ApiUser,
     org: &Option<String>,
@@ -282,7 +292,7 @@ pub struct FileBody {
     content_base64: String,
 }
 
-fn decode_files(files: Vec<FileBody>) -> Result<Vec<Upload>, AppError> {
+pub(crate) fn decode_files(files: Vec<FileBody>) -> Result<Vec<Upload>, AppError> {
     let mut out = Vec::new();
     for (i, f) in files.into_iter().enumerate() {
         let bytes = base64::engine::general_purpose::STANDARD

@@ -54,6 +54,16 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
     }
     if a.has(Permission::ReadScope) {
         m.push(MenuItem {
+            key: "notices",
+            label: "督办单",
+            href: "/notices",
+        });
+        m.push(MenuItem {
+            key: "accountability",
+            label: "问责",
+            href: "/accountability",
+        });
+        m.push(MenuItem {
             key: "dashboard",
             label: "统计分析",
             href: "/dashboard",
@@ -225,6 +235,14 @@ pub fn field_label(f: &str) -> &str {
         "owner_id" => "措施责任人",
         "person_id" => "责任人",
         "leader_id" => "责任领导",
+        "answer_due" => "答复期限",
+        "items" => "督办事项",
+        "answer" => "答复内容",
+        "action" => "问责方式",
+        "decided_by" => "决定机关",
+        "decided_on" => "决定日期",
+        "notice_id" => "督办单",
+        "item_id" => "关联事项",
         other => other,
     }
 }

@@ -9,6 +9,7 @@ mod api;
 mod ctx;
 mod export;
 mod form;
+mod notice_api;
 mod openapi;
 mod pages;
 mod security;
@@ -75,6 +76,18 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             post(pages::problems::complete_measure),
         )
         .route("/evidence/{id}", get(pages::problems::evidence))
+        .route("/notices", get(pages::notices::list))
+        .route(
+            "/notices/new",
+            get(pages::notices::new_page).post(pages::notices::create),
+        )
+        .route("/notices/{id}", get(pages::notices::detail))
+        .route("/notices/{id}/answer", post(pages::notices::answer))
+        .route("/notices/{id}/print", get(pages::notices::print))
+        .route(
+            "/accountability",
+            get(pages::accountability::list).post(pages::accountability::create),
+        )
         .route("/orgs", get(pages::orgs::tree).post(pages::orgs::create))
         .route("/orgs/{id}", get(pages::orgs::detail))
         .route("/orgs/{id}/rename", post(pages::orgs::rename))

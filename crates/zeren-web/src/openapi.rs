@@ -47,6 +47,12 @@ fn op(summary: &str, params: Value, body: Option<&str>, ok: &str) -> Value {
 }
 
 pub fn spec() -> Value {
+    let mut v = base_spec();
+    notice_paths(&mut v);
+    v
+}
+
+fn base_spec() -> Value {
     let none = json!([]);
     json!({
         "openapi": "3.1.0",
@@ -109,4 +115,58 @@ pub fn spec() -> Value {
 
 pub async fn document() -> Response {
     Json(spec()).into_response()
+}
+
+/// 督办单 and 问责 (added beside the base document to keep each `json!` small).
+fn notice_paths(v: &mut Value) {
+    let none = json!([]);
+    let notice_list = json!([
+        {"name":"dir","in":"query","schema":{"type":"string","enum":["incoming","issued"]},"description":"incoming: 上级下发给本单位的；issued: 本单位（及下级）发出的"},
+        {"name":"state","in":"query","schema":{"type":"string","enum":["open","answered"]}},
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"只看发给该组织及其下级的"},
+        {"name":"overdue","in":"query","schema":{"type":"string","enum":["1"]},"description":"仅逾期未答复"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ]);
+    let acc_list = json!([
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"只看该组织及其下级"},
+        {"name":"person","in":"query","schema":{"type":"integer"},"description":"被问责人编号"},
+        {"name":"action","in":"query","schema":{"type":"string","enum":["interview","circular","self_exam","admonish","org_handling","discipline_referral"]}},
+        {"name":"year","in":"query","schema":{"type":"integer"},"description":"决定年度"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ]);
+    let paths = [
+        ("/notices", json!({
+            "get": op("督办单（收到的与发出的，分页）", notice_list, None, "200"),
+            "post": op("下发督办单（仅上级组织党办；编号如 督〔2026〕12号）", none.clone(), Some("NoticeInput"), "201")
+        })),
+        ("/notices/{id}", json!({"get": op("督办单详情（含督办事项及其当前状态、答复、佐证、时间线）", id_param(), None, "200")})),
+        ("/notices/{id}/answer", json!({"post": op("被督办单位答复督办单（仅待答复时）", id_param(), Some("NoticeAnswer"), "200")})),
+        ("/accountability", json!({
+            "get": op("问责记录（分页）", acc_list, None, "200"),
+            "post": op("登记问责", none, Some("AccountabilityInput"), "201")
+        })),
+    ];
+    for (p, item) in paths {
+        v["paths"][p] = item;
+    }
+    let schemas = [
+        ("NoticeInput", json!({"type":"object","required":["org_id","title","body","answer_due","items"],"properties":{
+            "org_id":{"type":"integer","description":"被督办的下级组织"},
+            "title":{"type":"string","maxLength":100},"body":{"type":"string","maxLength":4000},
+            "answer_due":{"type":"string","format":"date","description":"答复期限，不早于今天"},
+            "items":{"type":"array","minItems":1,"items":{"type":"object","required":["item_type","item_id"],"properties":{"item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}}}}})),
+        ("NoticeAnswer", json!({"type":"object","required":["answer"],"properties":{"answer":{"type":"string","maxLength":4000},"files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}})),
+        ("AccountabilityInput", json!({"type":"object","required":["action","reason","decided_by","decided_on"],"properties":{
+            "person_id":{"type":"integer","description":"被问责人（其所在组织即记录所属组织）"},
+            "org_id":{"type":"integer","description":"被问责单位（未指定被问责人时）"},
+            "action":{"type":"string","enum":["interview","circular","self_exam","admonish","org_handling","discipline_referral"],"description":"约谈、通报批评、责令检查、诫勉、组织处理、移送纪检"},
+            "reason":{"type":"string","maxLength":2000},"decided_by":{"type":"string","maxLength":60},
+            "decided_on":{"type":"string","format":"date"},"notice_id":{"type":"integer"},
+            "item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}})),
+    ];
+    for (name, schema) in schemas {
+        v["components"]["schemas"][name] = schema;
+    }
 }

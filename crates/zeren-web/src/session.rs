@@ -27,6 +27,10 @@ pub struct PageUser {
     pub csrf: String,
     pub token: String,
     pub flash: Option<String>,
+    /// Unread notifications, for the header badge (counted on GET pages only).
+    pub unread: i64,
+    /// Warning-colour thresholds of the deployment.
+    pub warning: zeren_core::reminder::WarningDays,
 }
 
 impl PageUser {
@@ -81,11 +85,22 @@ impl FromRequestParts<AppState> for PageUser {
                         .decode_utf8_lossy()
                         .to_string()
                 });
+                // the badge shows on rendered pages; a form POST only redirects
+                let unread = if parts.method == axum::http::Method::GET {
+                    state.app.unread_count(&actor).await.unwrap_or_else(|e| {
+                        tracing::warn!("unread count: {e}");
+                        0
+                    })
+                } else {
+                    0
+                };
                 Ok(PageUser {
                     actor,
                     csrf,
                     token,
                     flash,
+                    unread,
+                    warning: state.app.cfg.reminders.warning,
                 })
             }
             Err(AppError::Unauthenticated) => Err(to_login()),

@@ -78,8 +78,7 @@ pub async fn workbench(State(st): State<AppState>, u: PageUser) -> Response {
     }
     match st.app.workbench(&u.actor).await {
         Ok(w) => {
-            let mut ctx = PageCtx::new(&u, "home", vec![("工作台", None)]);
-            ctx.unread = w.review_tasks.total + w.review_problems.total;
+            let ctx = PageCtx::new(&u, "home", vec![("工作台", None)]);
             render(&WorkbenchPage { ctx, w }, u.flash.is_some())
         }
         Err(e) => error_page(&u, &e),
@@ -91,6 +90,9 @@ pub async fn workbench(State(st): State<AppState>, u: PageUser) -> Response {
 struct DashboardPage {
     ctx: PageCtx,
     d: Dashboard,
+    warn: zeren_app::inbox::WarningCounts,
+    warn_yellow_days: i64,
+    warn_blue_days: i64,
 }
 
 impl DashboardPage {
@@ -112,6 +114,10 @@ pub async fn dashboard(
     let org = crate::form::opt_id(&q.org);
     match st.app.dashboard(&u.actor, org).await {
         Ok(d) => {
+            let warn = match st.app.warning_counts(&u.actor, &d.org.path).await {
+                Ok(w) => w,
+                Err(e) => return error_page(&u, &e),
+            };
             let ctx = PageCtx::new(
                 &u,
                 "dashboard",
@@ -120,7 +126,14 @@ pub async fn dashboard(
                     (&d.org.name.clone(), None),
                 ],
             );
-            render(&DashboardPage { ctx, d }, u.flash.is_some())
+            let page = DashboardPage {
+                ctx,
+                d,
+                warn,
+                warn_yellow_days: u.warning.yellow,
+                warn_blue_days: u.warning.blue,
+            };
+            render(&page, u.flash.is_some())
         }
         Err(e) => error_page(&u, &e),
     }

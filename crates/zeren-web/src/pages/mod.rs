@@ -1,6 +1,8 @@
+pub mod accountability;
 pub mod admin;
 pub mod auth;
 pub mod home;
+pub mod notices;
 pub mod orgs;
 pub mod people;
 pub mod problems;

@@ -11,5 +11,6 @@ mod browser;
 mod crash;
 mod harness;
 mod http;
+mod notice;
 mod reminder;
 mod security;
