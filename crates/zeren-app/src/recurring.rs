@@ -12,7 +12,8 @@ use chrono::{Datelike, NaiveDate};
 use zeren_core::cadence::{self, Cadence};
 use zeren_core::{Permission, TaskState, ValidationErrors};
 use zeren_store::history;
-use zeren_store::recurring::{self as store, TaskLinks};
+use zeren_store::recurring as store;
+pub use zeren_store::recurring::TaskLinks;
 use zeren_store::task::{self as task_store, TaskRow};
 use zeren_store::Conn;
 
@@ -417,6 +418,16 @@ impl App {
             .await
             .map_err(|_| AppError::NotFound)?;
         let org = zeren_store::org::get(&mut c, plan.org_id).await?;
+        // visible as the plans list shows them: issued inside the scope or above it
+        let visible = match actor.read_scope() {
+            zeren_store::Scope::Subtrees(paths) => paths
+                .iter()
+                .any(|p| org.path.starts_with(p.as_str()) || p.starts_with(org.path.as_str())),
+            _ => false,
+        };
+        if !visible {
+            return Err(AppError::NotFound);
+        }
         let next_year = plan.year + 1;
         Ok(PlanRollInfo {
             can_roll: actor.can_at(Permission::WriteScope, &org.path),

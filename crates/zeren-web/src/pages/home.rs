@@ -90,6 +90,7 @@ pub async fn workbench(State(st): State<AppState>, u: PageUser) -> Response {
 struct DashboardPage {
     ctx: PageCtx,
     d: Dashboard,
+    pressure: crate::pages::pressure::PressureView,
     warn: zeren_app::inbox::WarningCounts,
     warn_yellow_days: i64,
     warn_blue_days: i64,
@@ -104,6 +105,8 @@ impl DashboardPage {
 #[derive(Deserialize)]
 pub struct OrgQuery {
     org: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
 }
 
 pub async fn dashboard(
@@ -114,6 +117,18 @@ pub async fn dashboard(
     let org = crate::form::opt_id(&q.org);
     match st.app.dashboard(&u.actor, org).await {
         Ok(d) => {
+            let pressure = match crate::pages::pressure::load(
+                &st,
+                &u,
+                d.org.id,
+                q.from.as_deref(),
+                q.to.as_deref(),
+            )
+            .await
+            {
+                Ok(p) => p,
+                Err(e) => return error_page(&u, &e),
+            };
             let warn = match st.app.warning_counts(&u.actor, &d.org.path).await {
                 Ok(w) => w,
                 Err(e) => return error_page(&u, &e),
@@ -129,6 +144,7 @@ pub async fn dashboard(
             let page = DashboardPage {
                 ctx,
                 d,
+                pressure,
                 warn,
                 warn_yellow_days: u.warning.yellow,
                 warn_blue_days: u.warning.blue,

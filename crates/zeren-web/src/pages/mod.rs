@@ -5,5 +5,7 @@ pub mod home;
 pub mod notices;
 pub mod orgs;
 pub mod people;
+pub mod pressure;
 pub mod problems;
+pub mod recurring;
 pub mod tasks;

@@ -109,6 +109,7 @@ struct ListPage {
     can_write: bool,
     home_org: i64,
     year: i32,
+    roll: Option<zeren_app::recurring::PlanRollInfo>,
 }
 
 impl ListPage {
@@ -157,6 +158,7 @@ pub async fn list(State(st): State<AppState>, u: PageUser, Query(q): Query<TaskQ
     };
     let orgs = filter_orgs(&st, &u, &q.org).await;
     let plans = st.app.plans(&u.actor).await.unwrap_or_default();
+    let roll = crate::pages::recurring::roll_info(&st, &u, opt_id(&q.plan)).await;
     let base = q.base();
     let export_href = base.replacen("/tasks", "/tasks/export.xlsx", 1);
     let ctx = PageCtx::new(&u, "tasks", vec![("责任清单", None)]);
@@ -176,6 +178,7 @@ pub async fn list(State(st): State<AppState>, u: PageUser, Query(q): Query<TaskQ
             export_href,
             can_write,
             home_org,
+            roll,
             year: clock::today()
                 .format("%Y")
                 .to_string()
@@ -285,6 +288,7 @@ struct DetailPage {
     ctx: PageCtx,
     d: TaskDetail,
     child_orgs: Vec<OrgRow>,
+    rec: crate::pages::recurring::RecurringView,
 }
 
 impl DetailPage {
@@ -344,7 +348,16 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
         "tasks",
         vec![("责任清单", Some("/tasks".into())), (&title, None)],
     );
-    render(&DetailPage { ctx, d, child_orgs }, u.flash.is_some())
+    let rec = crate::pages::recurring::RecurringView::load(&st, &u, id, d.can_decompose).await;
+    render(
+        &DetailPage {
+            ctx,
+            d,
+            child_orgs,
+            rec,
+        },
+        u.flash.is_some(),
+    )
 }
 
 pub async fn report(
