@@ -53,6 +53,7 @@ pub enum AuditAction {
     NoticeIssue,
     NoticeAnswer,
     AccountabilityRecord,
+    NotificationRead,
 }
 
 impl AuditAction {
@@ -99,6 +100,7 @@ impl AuditAction {
             AuditAction::NoticeIssue => "notice_issue",
             AuditAction::NoticeAnswer => "notice_answer",
             AuditAction::AccountabilityRecord => "accountability_record",
+            AuditAction::NotificationRead => "notification_read",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod error;
 pub mod evidence;
+pub mod inbox;
 pub mod notice;
 pub mod org;
 pub mod person;

@@ -51,6 +51,10 @@ pub fn routes() -> Router<AppState> {
             "/accountability",
             get(crate::notice_api::accountability).post(crate::notice_api::accountability_create),
         )
+        .route("/notifications", get(notifications))
+        .route("/notifications/read-all", post(notifications_read_all))
+        .route("/notifications/{id}/read", post(notification_read))
+        .route("/supervision", get(supervision))
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in
@@ -185,7 +189,11 @@ async fn problems(
         .review
         .as_ref()
         .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
-    ok(st.app.problems(&u.actor, q.filter(path, review), Paging::new(q.page, q.per_page)).await.map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+    let warn = st.app.cfg.reminders.warning;
+    ok(st.app.problems(&u.actor, q.filter(path, review), Paging::new(q.page, q.per_page)).await.map(|p| {
+        let items = with_warning(&p.items, |r| warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "closed"));
+        json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
+    }))
 }
 
 async fn problem(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
@@ -371,7 +379,11 @@ async fn tasks(State(st): State<AppState>, u: ApiUser, Query(q): Query<TaskQuery
         .as_ref()
         .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
     let person = q.mine.as_ref().and(u.actor.person_id);
-    ok(st.app.tasks(&u.actor, q.filter(path, review, person), Paging::new(q.page, q.per_page)).await.map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+    let warn = st.app.cfg.reminders.warning;
+    ok(st.app.tasks(&u.actor, q.filter(path, review, person), Paging::new(q.page, q.per_page)).await.map(|p| {
+        let items = with_warning(&p.items, |r| warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "done"));
+        json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
+    }))
 }
 
 async fn task(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
@@ -571,6 +583,65 @@ async fn audit(State(st): State<AppState>, u: ApiUser, Query(q): Query<AuditQuer
         )
         .await
         .map(|p| json!({ "items": p.items, "total": p.total })))
+}
+
+/// List rows with their warning colour ("blue", "yellow", "red" or null) added.
+fn with_warning<T: serde::Serialize>(
+    rows: &[T],
+    colour: impl Fn(&T) -> Option<zeren_core::reminder::Warning>,
+) -> Vec<Value> {
+    rows.iter()
+        .map(|r| {
+            let mut v = serde_json::to_value(r).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert(
+                    "warning".into(),
+                    json!(colour(r).map(zeren_app::inbox::warning_name)),
+                );
+            }
+            v
+        })
+        .collect()
+}
+
+async fn notifications(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<crate::pages::inbox::InboxQuery>,
+) -> Response {
+    ok(st
+        .app
+        .inbox(&u.actor, q.unread_only(), Paging::new(q.page, q.per_page))
+        .await
+        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+}
+
+async fn notification_read(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    ok(st
+        .app
+        .mark_read(&u.actor, Some(id))
+        .await
+        .map(|n| json!({ "ok": true, "marked": n })))
+}
+
+async fn notifications_read_all(State(st): State<AppState>, u: ApiUser) -> Response {
+    ok(st
+        .app
+        .mark_read(&u.actor, None)
+        .await
+        .map(|n| json!({ "ok": true, "marked": n })))
+}
+
+async fn supervision(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<crate::pages::supervision::SupervisionQuery>,
+) -> Response {
+    ok(st
+        .app
+        .supervision_queue(&u.actor, q.query(), Paging::new(q.page, q.per_page))
+        .await
+        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
 }
 
 #[derive(Deserialize)]

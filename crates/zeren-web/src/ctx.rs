@@ -27,8 +27,44 @@ pub struct PageCtx {
     pub menu: Vec<MenuItem>,
     pub crumbs: Vec<Crumb>,
     pub unread: i64,
+    /// Whether the header links to the inbox (business users).
+    pub has_inbox: bool,
+    pub warn: Warn,
     pub flash: Option<String>,
     pub flash_error: bool,
+}
+
+/// Warning colours (蓝黄红) of items with a deadline, as of today.
+#[derive(Clone, Copy)]
+pub struct Warn {
+    days: zeren_core::reminder::WarningDays,
+    today: chrono::NaiveDate,
+}
+
+impl Warn {
+    pub fn new(days: zeren_core::reminder::WarningDays) -> Warn {
+        Warn {
+            days,
+            today: zeren_app::clock::today(),
+        }
+    }
+    pub fn of(&self, deadline: &str, open: bool) -> Option<zeren_core::reminder::Warning> {
+        self.days.colour_str(deadline, self.today, open)
+    }
+    /// A labelled pill (临近 / 预警 / 逾期), or nothing. Fixed markup only, so templates
+    /// may render it unescaped.
+    /// `open` comes as a value or, from a template expression, a reference.
+    pub fn pill(&self, deadline: &str, open: impl std::borrow::Borrow<bool>) -> &'static str {
+        use zeren_core::reminder::Warning;
+        match self.of(deadline, *open.borrow()) {
+            Some(Warning::Blue) => r#" <span class="warn warn-blue" title="蓝色提示：临近期限">临近</span>"#,
+            Some(Warning::Yellow) => {
+                r#" <span class="warn warn-yellow" title="黄色预警：即将到期">预警</span>"#
+            }
+            Some(Warning::Red) => r#" <span class="warn warn-red" title="红色警示：已逾期">逾期</span>"#,
+            None => "",
+        }
+    }
 }
 
 fn menu_for(u: &PageUser) -> Vec<MenuItem> {
@@ -52,7 +88,19 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/problems",
         });
     }
+    if business {
+        m.push(MenuItem {
+            key: "inbox",
+            label: "消息",
+            href: "/inbox",
+        });
+    }
     if a.has(Permission::ReadScope) {
+        m.push(MenuItem {
+            key: "supervision",
+            label: "督导",
+            href: "/supervision",
+        });
         m.push(MenuItem {
             key: "notices",
             label: "督办单",
@@ -133,7 +181,9 @@ impl PageCtx {
                     href: h,
                 })
                 .collect(),
-            unread: 0,
+            unread: u.unread,
+            has_inbox: u.actor.has(Permission::ReadScope) || u.actor.has(Permission::OwnItems),
+            warn: Warn::new(u.warning),
             flash,
             flash_error,
         }

@@ -45,6 +45,10 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/logout", post(pages::auth::logout))
         .route("/", get(pages::home::workbench))
         .route("/dashboard", get(pages::home::dashboard))
+        .route("/inbox", get(pages::inbox::list))
+        .route("/inbox/read-all", post(pages::inbox::mark_all))
+        .route("/inbox/{id}/read", post(pages::inbox::mark_one))
+        .route("/supervision", get(pages::supervision::list))
         .route("/tasks", get(pages::tasks::list))
         .route("/tasks/export.xlsx", get(export::tasks))
         .route(

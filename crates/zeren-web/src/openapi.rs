@@ -23,6 +23,24 @@ fn list_params(extra: &[(&str, &str)]) -> Value {
     Value::Array(p)
 }
 
+fn notification_params() -> Value {
+    json!([
+        {"name":"unread","in":"query","schema":{"type":"string","enum":["1"]},"description":"仅未读"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ])
+}
+
+fn supervision_params() -> Value {
+    json!([
+        {"name":"item_type","in":"query","schema":{"type":"string","enum":["task","measure","notice"]},"description":"事项类型"},
+        {"name":"open","in":"query","schema":{"type":"string","enum":["1"]},"description":"仅未办结"},
+        {"name":"without_notice","in":"query","schema":{"type":"string","enum":["1"]},"description":"仅未发督办单"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ])
+}
+
 fn id_param() -> Value {
     json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}])
 }
@@ -86,7 +104,11 @@ fn base_spec() -> Value {
             "/people": {"get": op("人员（分页）", json!([{"name":"org","in":"query","schema":{"type":"integer"}},{"name":"q","in":"query","schema":{"type":"string"}},{"name":"page","in":"query","schema":{"type":"integer"}}]), None, "200")},
             "/people/{id}": {"get": op("人员详情", id_param(), None, "200")},
             "/dashboard": {"get": op("统计：任务完成率、逾期、整改率、各下级组织", json!([{"name":"org","in":"query","schema":{"type":"integer"}}]), None, "200")},
-            "/audit": {"get": op("审计日志（仅审计管理员）", json!([{"name":"page","in":"query","schema":{"type":"integer"}}]), None, "200")}
+            "/audit": {"get": op("审计日志（仅审计管理员）", json!([{"name":"page","in":"query","schema":{"type":"integer"}}]), None, "200")},
+            "/notifications": {"get": op("我的消息提醒（分页，最新在前）：提示与督导，发给本人或本人所在党办/支部", notification_params(), None, "200")},
+            "/notifications/{id}/read": {"post": op("将一条消息标为已读", id_param(), None, "200")},
+            "/notifications/read-all": {"post": op("将我的全部消息标为已读", none.clone(), None, "200")},
+            "/supervision": {"get": op("督导队列（分页）：本人范围内各组织的逾期督办事项，含逾期天数、当前状态、预警颜色", supervision_params(), None, "200")}
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

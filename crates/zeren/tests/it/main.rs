@@ -12,6 +12,7 @@ mod crash;
 mod harness;
 mod http;
 mod recurring;
+mod inbox;
 mod notice;
 mod reminder;
 mod security;
