@@ -11,7 +11,6 @@ mod browser;
 mod crash;
 mod harness;
 mod http;
-mod recurring;
 mod inbox;
 mod notice;
 mod reminder;
