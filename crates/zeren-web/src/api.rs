@@ -37,6 +37,9 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people))
         .route("/people/{id}", get(person))
         .route("/dashboard", get(dashboard))
+        .route("/pressure", get(pressure))
+        .route("/tasks/{id}/cadence", post(task_cadence))
+        .route("/plans/{id}/roll", post(plan_roll))
         .route("/audit", get(audit))
         .route(
             "/notices",
@@ -639,4 +642,65 @@ async fn supervision(
         .supervision_queue(&u.actor, q.query(), Paging::new(q.page, q.per_page))
         .await
         .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+}
+
+#[derive(Deserialize)]
+pub struct PressureQuery {
+    org: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// 压力传导 figures by level and by org for a scope and period.
+async fn pressure(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<PressureQuery>,
+) -> Response {
+    let org = crate::form::opt_id(&q.org);
+    if org.is_none() && q.org.as_deref().is_some_and(|s| !s.trim().is_empty()) {
+        return error_response(&zeren_app::error::invalid("org", "org 应为组织编号"));
+    }
+    ok(st
+        .app
+        .pressure(&u.actor, org, q.from.as_deref(), q.to.as_deref())
+        .await)
+}
+
+#[derive(Deserialize)]
+pub struct CadenceBody {
+    /// monthly, quarterly, half_yearly, yearly, after_event:N, or "" / "none".
+    #[serde(default)]
+    cadence: String,
+}
+
+async fn task_cadence(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Body(b): Body<CadenceBody>,
+) -> Response {
+    let cadence = match zeren_app::recurring::parse_cadence_input(&b.cadence, None) {
+        Ok(c) => c,
+        Err(e) => return error_response(&AppError::Invalid(e)),
+    };
+    ok(st
+        .app
+        .task_set_cadence(&u.actor, id, cadence)
+        .await
+        .map(|n| json!({ "ok": true, "created": n })))
+}
+
+#[derive(Deserialize)]
+pub struct RollBody {
+    year: i32,
+}
+
+async fn plan_roll(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Body(b): Body<RollBody>,
+) -> Response {
+    created(st.app.roll_plan(&u.actor, id, b.year).await)
 }

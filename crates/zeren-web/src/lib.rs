@@ -60,6 +60,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/tasks/{id}/review", post(pages::tasks::review))
         .route("/tasks/{id}/decompose", post(pages::tasks::decompose))
         .route("/plans", post(pages::tasks::plan_create))
+        .route("/plans/{id}/roll", post(pages::recurring::plan_roll))
+        .route("/tasks/{id}/cadence", post(pages::recurring::set_cadence))
+        .route("/tasks/{id}/event", post(pages::recurring::register_event))
         .route("/problems", get(pages::problems::list))
         .route("/problems/export.xlsx", get(export::problems))
         .route(

@@ -6,6 +6,8 @@ pub mod notices;
 pub mod inbox;
 pub mod orgs;
 pub mod people;
+pub mod pressure;
 pub mod problems;
+pub mod recurring;
 pub mod supervision;
 pub mod tasks;

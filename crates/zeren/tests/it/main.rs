@@ -11,6 +11,7 @@ mod browser;
 mod crash;
 mod harness;
 mod http;
+mod recurring;
 mod inbox;
 mod notice;
 mod reminder;
