@@ -531,6 +531,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, password: &str) -> Result<World
         hashes.extend(v);
     }
     let mut tx = app.store.begin_write().await?;
+    backdate_completions(tx.conn(), rng, today).await?;
     for ((id, _), h) in acc.all.iter().zip(hashes) {
         user::set_password(tx.conn(), *id, &h).await?;
     }
@@ -553,16 +554,29 @@ fn parse_date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
 }
 
+/// How deep an org sits: 1 for the commission committee, 2 for a unit, 3 for a branch.
+fn depth_of(org_path: &str) -> usize {
+    org_path.trim_matches('/').split('/').count()
+}
+
 /// A realistic state for a task due on `deadline`: most past ones are done, a few are
-/// overdue; future ones spread over the whole cycle.
-fn pick_task_state(rng: &mut SmallRng, deadline: NaiveDate, today: NaiveDate) -> &'static str {
+/// overdue; future ones spread over the whole cycle. Deeper orgs finish less of what is
+/// past due ("上热中温下冷"), so the pressure-transmission view has a gradient to show.
+fn pick_task_state(
+    rng: &mut SmallRng,
+    deadline: NaiveDate,
+    today: NaiveDate,
+    depth: usize,
+) -> &'static str {
     let r: f64 = rng.gen();
     if deadline < today {
+        let done = [0.86, 0.74, 0.60][depth.clamp(1, 3) - 1];
+        let rest = (r - done) / (1.0 - done);
         match r {
-            r if r < 0.70 => "done",
-            r if r < 0.80 => "pending_review",
-            r if r < 0.92 => "in_progress",
-            r if r < 0.96 => "returned",
+            r if r < done => "done",
+            _ if rest < 0.35 => "pending_review",
+            _ if rest < 0.75 => "in_progress",
+            _ if rest < 0.88 => "returned",
             _ => "not_started",
         }
     } else if deadline <= days(today, 7) {
@@ -582,6 +596,41 @@ fn pick_task_state(rng: &mut SmallRng, deadline: NaiveDate, today: NaiveDate) ->
             _ => "returned",
         }
     }
+}
+
+/// Gives every finished task a plausible completion day: before its deadline mostly,
+/// after it more often the deeper the org (late work is recorded as late), never in
+/// the future. The use cases stamp "now", which would make all past work look late.
+pub async fn backdate_completions(
+    c: &mut Conn,
+    rng: &mut SmallRng,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String, String)> =
+        Sql::new("SELECT id, org_path, deadline FROM tasks WHERE state = 'done' ORDER BY id")
+            .query_as()
+            .fetch_all(&mut *c)
+            .await?;
+    let now = clock::now();
+    for (id, path, deadline) in rows {
+        let deadline = parse_date(&deadline);
+        let late_share = [0.04, 0.14, 0.30][depth_of(&path).clamp(1, 3) - 1];
+        let day = if rng.gen_bool(late_share) {
+            days(deadline, rng.gen_range(1..25))
+        } else {
+            days(deadline, -rng.gen_range(0..20))
+        }
+        .min(today);
+        let at = day
+            .and_hms_opt(rng.gen_range(9..18), rng.gen_range(0..60), 0)
+            .map(|t| t.and_utc().timestamp() - 8 * 3600)
+            .unwrap_or(now)
+            .min(now);
+        let mut s = Sql::new("UPDATE tasks SET completed_at = ");
+        s.bind(at).push(" WHERE id = ").bind(id);
+        s.query().execute(&mut *c).await?;
+    }
+    Ok(())
 }
 
 async fn tasks_where(c: &mut Conn, cond: &str, v: i64) -> Result<Vec<TaskRow>, StoreError> {
@@ -825,7 +874,12 @@ impl Flow<'_> {
             let target = if k < forced.len() {
                 forced[k]
             } else {
-                pick_task_state(self.rng, parse_date(&row.deadline), today)
+                pick_task_state(
+                    self.rng,
+                    parse_date(&row.deadline),
+                    today,
+                    depth_of(&row.org_path),
+                )
             };
             k += 1;
             let reviewer = if k % 3 == 0 {
@@ -846,7 +900,12 @@ impl Flow<'_> {
                 let mut c = self.app.store.conn().await?;
                 task::get(&mut c, *id).await?
             };
-            let target = pick_task_state(self.rng, parse_date(&row.deadline), today);
+            let target = pick_task_state(
+                self.rng,
+                parse_date(&row.deadline),
+                today,
+                depth_of(&row.org_path),
+            );
             let writer = match bi {
                 0 => &a.branch1,
                 1 => &a.member1,
@@ -1299,7 +1358,12 @@ async fn raw_progress(
     let mut lines: Vec<(i64, Option<i64>, &str, &str, &str)> = Vec::new();
     let mut by_state: Vec<(&str, Vec<i64>)> = Vec::new();
     for row in &rows {
-        let target = pick_task_state(rng, parse_date(&row.deadline), today);
+        let target = pick_task_state(
+            rng,
+            parse_date(&row.deadline),
+            today,
+            depth_of(&row.org_path),
+        );
         if target == "not_started" {
             continue;
         }
