@@ -198,6 +198,9 @@ async fn a_duty_handed_down_recurs_for_every_unit() {
     assert!(html.contains(&format!("action=\"/tasks/{duty}/cadence\"")));
 }
 
+/// (id, parent id, deadline, cadence) of last year's task.
+type Original = (i64, Option<i64>, String, Option<String>);
+
 #[derive(sqlx::FromRow, Debug)]
 struct Copied {
     id: i64,
@@ -290,7 +293,7 @@ async fn roll_over_copies_the_tree_reset_and_linked_once() {
     .fetch_all(&mut *c)
     .await
     .unwrap();
-    let old: Vec<(i64, Option<i64>, String, Option<String>)> = sqlx::query_as(
+    let old: Vec<Original> = sqlx::query_as(
         "SELECT id, parent_id, deadline, cadence FROM tasks WHERE plan_id = $1 AND occurrence_of IS NULL",
     )
     .bind(plan)
@@ -303,8 +306,7 @@ async fn roll_over_copies_the_tree_reset_and_linked_once() {
         old_count,
         "every task but the occurrences"
     );
-    let old_by_id: HashMap<i64, &(i64, Option<i64>, String, Option<String>)> =
-        old.iter().map(|o| (o.0, o)).collect();
+    let old_by_id: HashMap<i64, &Original> = old.iter().map(|o| (o.0, o)).collect();
     let prev_of: HashMap<i64, i64> = copies
         .iter()
         .map(|c| (c.id, c.previous_task_id.expect("linked to last year")))
