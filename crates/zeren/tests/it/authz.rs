@@ -575,3 +575,126 @@ async fn a_member_sees_only_what_they_answer_for() {
         assert_eq!(p["id"].as_i64(), Some(pid));
     }
 }
+
+/// 督办单 and 问责 lists and details: a notice to another unit and a record against it
+/// are invisible to unit1, to a member and to the administrators, while the
+/// commission (the positive control) sees both.
+#[tokio::test]
+async fn notices_and_accountability_stay_in_scope() {
+    let t = spawn_app().await;
+    let com = t.login_api("commission").await;
+    let u1 = t.login_api("unit1").await;
+    let home = t.home_org(&u1).await;
+    let other = t.other_unit(&com, &home).await;
+    let other_id = other.org["id"].as_i64().unwrap();
+    let r = t
+        .post(
+            &com,
+            "/api/v1/tasks",
+            &json!({"org_id": other_id, "title": "授权测试：他单位逾期任务", "deadline": days_from_today(-2)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let task = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .post(
+            &com,
+            "/api/v1/notices",
+            &json!({"org_id": other_id, "title": "授权测试督办", "body": "请答复", "answer_due": days_from_today(5),
+                    "items": [{"item_type": "task", "item_id": task}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let notice = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .post(
+            &com,
+            "/api/v1/accountability",
+            &json!({"org_id": other_id, "action": "interview", "reason": "授权测试约谈", "decided_by": "委党委",
+                    "decided_on": days_from_today(0), "notice_id": notice}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let record = r.json()["id"].as_i64().unwrap();
+    // positive control
+    let (n, _) = t.all_items(&com, "/api/v1/notices").await;
+    assert!(ids_of(&n).contains(&notice));
+    let (a, _) = t.all_items(&com, "/api/v1/accountability").await;
+    assert!(ids_of(&a).contains(&record));
+    let sc = t.login_page("commission").await;
+    assert!(linked_ids(&sc.get("/notices").await.text(), "/notices/").contains(&notice));
+
+    let m = t.login_api("member1").await;
+    for (who, tok) in [("unit1", &u1), ("member1", &m)] {
+        let (n, _) = t.all_items(tok, "/api/v1/notices").await;
+        assert_disjoint("notices", &ids_of(&n), &[notice]);
+        let (a, _) = t.all_items(tok, "/api/v1/accountability").await;
+        assert_disjoint("accountability", &ids_of(&a), &[record]);
+        assert_eq!(
+            t.get(tok, &format!("/api/v1/notices/{notice}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{who}"
+        );
+        assert_eq!(
+            t.get(tok, &format!("/api/v1/notices?org={other_id}"))
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{who} filters by another unit"
+        );
+    }
+    let s1 = t.login_page("unit1").await;
+    for list in ["/notices?per_page=500", "/accountability?per_page=500"] {
+        let r = s1.get(list).await;
+        assert_eq!(r.status, StatusCode::OK, "{list}");
+        let html = r.text();
+        assert!(!linked_ids(&html, "/notices/").contains(&notice), "{list}");
+        assert!(!html.contains("授权测试"), "{list}");
+    }
+    for p in [
+        format!("/notices/{notice}"),
+        format!("/notices/{notice}/print"),
+    ] {
+        assert_eq!(s1.get(&p).await.status, StatusCode::NOT_FOUND, "{p}");
+    }
+
+    for admin in ["secadmin", "auditor", "sysadmin"] {
+        let tok = t.login_api(admin).await;
+        for kind in ["notices", "accountability"] {
+            let v = t.get_ok(&tok, &format!("/api/v1/{kind}")).await;
+            assert_eq!(v["total"], 0, "{admin} {kind}");
+        }
+        let r = t.get(&tok, &format!("/api/v1/notices/{notice}")).await;
+        assert!(
+            matches!(r.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{admin}: {}",
+            r.status
+        );
+        let s = t.login_page(admin).await;
+        for list in ["/notices", "/accountability"] {
+            let r = s.get(list).await;
+            assert!(
+                !r.status.is_success()
+                    || (linked_ids(&r.text(), "/notices/").is_empty()
+                        && !r.text().contains("授权测试")),
+                "{admin} sees rows on {list}"
+            );
+        }
+        let r = s.get(&format!("/notices/{notice}")).await;
+        assert!(matches!(
+            r.status,
+            StatusCode::NOT_FOUND | StatusCode::FORBIDDEN
+        ));
+        // and no notice or record of theirs
+        let r = t
+            .post(
+                &tok,
+                "/api/v1/accountability",
+                &json!({"org_id": other_id, "action": "interview", "reason": "管理员", "decided_by": "x", "decided_on": days_from_today(0)}),
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{admin} records accountability");
+    }
+}
