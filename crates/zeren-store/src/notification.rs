@@ -493,9 +493,7 @@ pub async fn warning_counts(
         ),
         _ => ("problems", "('open', 'pending_review')"),
     };
-    let mut s = Sql::new(
-        "SELECT CAST(COALESCE(SUM(CASE WHEN deadline < ",
-    );
+    let mut s = Sql::new("SELECT CAST(COALESCE(SUM(CASE WHEN deadline < ");
     s.bind(today)
         .push(" THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN deadline >= ")
         .bind(today)

@@ -190,10 +190,20 @@ async fn problems(
         .as_ref()
         .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
     let warn = st.app.cfg.reminders.warning;
-    ok(st.app.problems(&u.actor, q.filter(path, review), Paging::new(q.page, q.per_page)).await.map(|p| {
-        let items = with_warning(&p.items, |r| warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "closed"));
-        json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
-    }))
+    ok(st
+        .app
+        .problems(
+            &u.actor,
+            q.filter(path, review),
+            Paging::new(q.page, q.per_page),
+        )
+        .await
+        .map(|p| {
+            let items = with_warning(&p.items, |r| {
+                warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "closed")
+            });
+            json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
+        }))
 }
 
 async fn problem(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
@@ -380,10 +390,20 @@ async fn tasks(State(st): State<AppState>, u: ApiUser, Query(q): Query<TaskQuery
         .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
     let person = q.mine.as_ref().and(u.actor.person_id);
     let warn = st.app.cfg.reminders.warning;
-    ok(st.app.tasks(&u.actor, q.filter(path, review, person), Paging::new(q.page, q.per_page)).await.map(|p| {
-        let items = with_warning(&p.items, |r| warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "done"));
-        json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
-    }))
+    ok(st
+        .app
+        .tasks(
+            &u.actor,
+            q.filter(path, review, person),
+            Paging::new(q.page, q.per_page),
+        )
+        .await
+        .map(|p| {
+            let items = with_warning(&p.items, |r| {
+                warn.colour_str(&r.deadline, zeren_app::clock::today(), r.state != "done")
+            });
+            json!({ "items": items, "total": p.total, "page": p.page, "per_page": p.per_page })
+        }))
 }
 
 async fn task(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
@@ -616,7 +636,11 @@ async fn notifications(
         .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
 }
 
-async fn notification_read(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+async fn notification_read(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+) -> Response {
     ok(st
         .app
         .mark_read(&u.actor, Some(id))

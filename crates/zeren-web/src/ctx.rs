@@ -57,11 +57,15 @@ impl Warn {
     pub fn pill(&self, deadline: &str, open: impl std::borrow::Borrow<bool>) -> &'static str {
         use zeren_core::reminder::Warning;
         match self.of(deadline, *open.borrow()) {
-            Some(Warning::Blue) => r#" <span class="warn warn-blue" title="蓝色提示：临近期限">临近</span>"#,
+            Some(Warning::Blue) => {
+                r#" <span class="warn warn-blue" title="蓝色提示：临近期限">临近</span>"#
+            }
             Some(Warning::Yellow) => {
                 r#" <span class="warn warn-yellow" title="黄色预警：即将到期">预警</span>"#
             }
-            Some(Warning::Red) => r#" <span class="warn warn-red" title="红色警示：已逾期">逾期</span>"#,
+            Some(Warning::Red) => {
+                r#" <span class="warn warn-red" title="红色警示：已逾期">逾期</span>"#
+            }
             None => "",
         }
     }

@@ -107,6 +107,28 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         let r = s1.get(&format!("{list}?org={other_id}")).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{list}?org=other");
     }
+    // the inbox and the supervision queue (after one engine cycle): nothing of the
+    // other unit, while the commission's queue holds more
+    t.app
+        .reminder_cycle(zeren_app::clock::today())
+        .await
+        .expect("reminder cycle");
+    for kind in ["notifications", "supervision"] {
+        let (items, total) = t.all_items(&u1, &format!("/api/v1/{kind}")).await;
+        assert!(total > 0, "unit1 has {kind}");
+        for i in &items {
+            assert_ne!(i["org_name"].as_str(), Some(other_name.as_str()), "{kind}");
+        }
+        if kind == "supervision" {
+            assert!(total < t.total(&com, "/api/v1/supervision").await);
+        }
+    }
+    for list in ["/inbox?per_page=500", "/supervision?per_page=500"] {
+        let r = s1.get(list).await;
+        assert_eq!(r.status, StatusCode::OK, "{list}");
+        assert!(!r.text().contains(&other_name), "{list} names {other_name}");
+    }
+
     let html = s1.get("/orgs").await.text();
     assert_disjoint(
         "/orgs",
@@ -384,9 +406,23 @@ async fn administrators_see_no_business_data() {
     let some_task = t.get_ok(&com, "/api/v1/tasks?per_page=1").await["items"][0]["id"]
         .as_i64()
         .unwrap();
+    // notifications and the supervision queue exist (the engine has run), and none of
+    // them reaches an administrator
+    t.app
+        .reminder_cycle(zeren_app::clock::today())
+        .await
+        .expect("reminder cycle");
+    assert!(t.total(&com, "/api/v1/notifications").await > 0);
+    assert!(t.total(&com, "/api/v1/supervision").await > 0);
     for admin in ["secadmin", "auditor", "sysadmin"] {
         let tok = t.login_api(admin).await;
-        for kind in ["problems", "tasks", "people"] {
+        for kind in [
+            "problems",
+            "tasks",
+            "people",
+            "notifications",
+            "supervision",
+        ] {
             let v = t.get_ok(&tok, &format!("/api/v1/{kind}")).await;
             assert_eq!(v["total"], 0, "{admin} {kind}");
             assert!(v["items"].as_array().unwrap().is_empty());
@@ -417,6 +453,8 @@ async fn administrators_see_no_business_data() {
             ("/problems", "/problems/"),
             ("/tasks", "/tasks/"),
             ("/people", "/people/"),
+            ("/inbox", "/tasks/"),
+            ("/supervision", "/tasks/"),
         ] {
             let r = s.get(list).await;
             assert!(
