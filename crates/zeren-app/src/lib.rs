@@ -7,6 +7,7 @@ pub mod accountability;
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod channel;
 pub mod clock;
 pub mod dashboard;
 pub mod delivery;

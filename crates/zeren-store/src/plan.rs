@@ -61,3 +61,28 @@ pub async fn visible(c: &mut Conn, paths: &[String]) -> Result<Vec<PlanRow>> {
     }
     Ok(out)
 }
+
+/// A plan's own reminder lead days ("7,3,1"), or None for the deployment default.
+pub async fn remind_days(c: &mut Conn, id: i64) -> Result<Option<String>> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT remind_days FROM plans WHERE id = $1")
+            .bind(id)
+            .fetch_optional(c)
+            .await?;
+    Ok(row.and_then(|r| r.0))
+}
+
+/// Sets a plan's lead days and makes the engine look at its open tasks again, so the
+/// new ladder applies from the next cycle.
+pub async fn set_remind_days(c: &mut Conn, id: i64, days: Option<&str>) -> Result<()> {
+    sqlx::query("UPDATE plans SET remind_days = $1 WHERE id = $2")
+        .bind(days)
+        .bind(id)
+        .execute(&mut *c)
+        .await?;
+    sqlx::query("UPDATE tasks SET remind_on = '0000-00-00' WHERE plan_id = $1 AND state IN ('not_started', 'in_progress', 'returned')")
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}

@@ -222,3 +222,33 @@ pub async fn recent_failures(c: &mut Conn, username: &str, since: i64) -> Result
     .await?;
     Ok(n)
 }
+
+/// A user's reminder channels.
+#[derive(Debug, Clone, FromRow, Serialize, PartialEq)]
+pub struct ChannelsRow {
+    pub email: Option<String>,
+    pub notify_email: i64,
+    pub notify_webhook: i64,
+}
+
+pub async fn channels(c: &mut Conn, user_id: i64) -> Result<ChannelsRow> {
+    crate::found(
+        sqlx::query_as("SELECT email, notify_email, notify_webhook FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_optional(c)
+            .await?,
+    )
+}
+
+pub async fn set_channels(c: &mut Conn, user_id: i64, ch: &ChannelsRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE users SET email = $1, notify_email = $2, notify_webhook = $3 WHERE id = $4",
+    )
+    .bind(&ch.email)
+    .bind(ch.notify_email)
+    .bind(ch.notify_webhook)
+    .bind(user_id)
+    .execute(c)
+    .await?;
+    Ok(())
+}

@@ -120,6 +120,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             post(pages::admin::password_reset),
         )
         .route("/admin/users/{id}/disable", post(pages::admin::disable))
+        .route("/settings", get(pages::settings::page))
+        .route("/settings/channels", post(pages::settings::channels))
+        .route("/settings/plans/{id}", post(pages::settings::plan))
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
         .nest("/api/v1", api::routes())

@@ -9,5 +9,6 @@ pub mod people;
 pub mod pressure;
 pub mod problems;
 pub mod recurring;
+pub mod settings;
 pub mod supervision;
 pub mod tasks;

@@ -446,3 +446,117 @@ async fn a_dead_mail_server_is_recorded_and_does_not_hold_up_webhooks() {
         r.failed as i64
     );
 }
+
+#[tokio::test]
+async fn a_plan_can_carry_its_own_lead_days_and_users_choose_their_channels() {
+    let t = spawn_app().await;
+    let (plan_id,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM plans")
+        .fetch_one(t.app.store.pool())
+        .await
+        .unwrap();
+    let commission = t.login_page("commission").await;
+    let page = commission.get("/settings").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("提前提示天数"));
+    // bad input: a clear error, nothing stored
+    let r = commission
+        .post_form(
+            &format!("/settings/plans/{plan_id}"),
+            &[("csrf", &commission.csrf), ("days", "7,x")],
+        )
+        .await;
+    assert!(r.status.is_redirection());
+    let back = commission.get("/settings").await.text();
+    assert!(back.contains("“x”不是1到366之间的天数"), "{back}");
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM plans WHERE id = {plan_id} AND remind_days IS NOT NULL"
+        ))
+        .await,
+        0
+    );
+    // unit1 may not change the commission's plan
+    let unit1 = t.login_page("unit1").await;
+    unit1
+        .post_form(
+            &format!("/settings/plans/{plan_id}"),
+            &[("csrf", &unit1.csrf), ("days", "30")],
+        )
+        .await;
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM plans WHERE id = {plan_id} AND remind_days IS NOT NULL"
+        ))
+        .await,
+        0
+    );
+    // the commission sets 20 and 2 days
+    commission
+        .post_form(
+            &format!("/settings/plans/{plan_id}"),
+            &[("csrf", &commission.csrf), ("days", "2，20")],
+        )
+        .await;
+    let (days,): (Option<String>,) = sqlx::query_as("SELECT remind_days FROM plans WHERE id = $1")
+        .bind(plan_id)
+        .fetch_one(t.app.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(days.as_deref(), Some("20,2"));
+    // an open task of the plan, due in 20 days: today is its first reminder
+    let (task_id,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM tasks WHERE plan_id = $1 AND state IN ('not_started', 'in_progress', 'returned')",
+    )
+    .bind(plan_id)
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let deadline = days_from_today(20);
+    sqlx::query("UPDATE tasks SET deadline = $1, remind_on = '0000-00-00' WHERE id = $2")
+        .bind(&deadline)
+        .bind(task_id)
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    t.app
+        .reminder_cycle(zeren_app::clock::today())
+        .await
+        .unwrap();
+    assert_eq!(
+        t.count(&format!("SELECT COUNT(*) FROM notifications WHERE item_type = 'task' AND item_id = {task_id} AND stage = 'before-20'")).await,
+        1
+    );
+    // channels: a wrong address is refused, a right one kept
+    commission
+        .post_form(
+            "/settings/channels",
+            &[
+                ("csrf", &commission.csrf),
+                ("email", "wei@@x"),
+                ("by_email", "1"),
+            ],
+        )
+        .await;
+    assert!(commission
+        .get("/settings")
+        .await
+        .text()
+        .contains("邮箱地址格式不正确"));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM users WHERE username = 'commission' AND email IS NOT NULL")
+            .await,
+        0
+    );
+    commission
+        .post_form(
+            "/settings/channels",
+            &[
+                ("csrf", &commission.csrf),
+                ("email", "wei@wjw.gov.cn"),
+                ("by_email", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(t.count("SELECT COUNT(*) FROM users WHERE username = 'commission' AND email = 'wei@wjw.gov.cn' AND notify_email = 1 AND notify_webhook = 0").await, 1);
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_events WHERE action IN ('channels_set', 'plan_reminders_set')").await, 2);
+}
