@@ -56,6 +56,8 @@ struct DetailPage {
     kinds: Vec<(&'static str, &'static str)>,
     targets: Vec<OrgRow>,
     can_manage: bool,
+    /// 问责 records of the org's subtree that the actor can see.
+    records: Vec<zeren_app::rows::AccountabilityRow>,
 }
 
 impl DetailPage {
@@ -95,6 +97,11 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
     } else {
         Vec::new()
     };
+    let records = st
+        .app
+        .accountability_of_org(&u.actor, org.id, 100)
+        .await
+        .unwrap_or_default();
     let name = org.name.clone();
     let ctx = PageCtx::new(
         &u,
@@ -110,6 +117,7 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
             kinds,
             targets,
             can_manage,
+            records,
         },
         u.flash.is_some(),
     )

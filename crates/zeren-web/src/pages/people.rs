@@ -106,6 +106,8 @@ pub async fn list(
 struct DetailPage {
     ctx: PageCtx,
     d: PersonDetail,
+    /// 问责 records naming this person.
+    records: Vec<zeren_app::rows::AccountabilityRow>,
 }
 
 impl DetailPage {
@@ -121,6 +123,11 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
     match st.app.person(&u.actor, id).await {
         Ok(d) => {
             let name = d.person.name.clone();
+            let records = st
+                .app
+                .accountability_of_person(&u.actor, id, 100)
+                .await
+                .unwrap_or_default();
             render(
                 &DetailPage {
                     ctx: PageCtx::new(
@@ -129,6 +136,7 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
                         vec![("人员", Some("/people".into())), (&name, None)],
                     ),
                     d,
+                    records,
                 },
                 u.flash.is_some(),
             )

@@ -561,6 +561,10 @@ async fn accountability_shows_per_person_per_org_and_in_the_yearly_counts() {
     assert!(html.contains("年度问责统计"));
     let html = sc.get(&format!("/notices/{notice}")).await.text();
     assert!(html.contains("督办事项逾期未落实"));
+    let html = sc.get(&format!("/people/{pid}")).await.text();
+    assert!(html.contains("督办事项逾期未落实") && html.contains("诫勉"));
+    let html = sc.get(&format!("/orgs/{u1_id}")).await.text();
+    assert!(html.contains("压力传导不到位") && html.contains("通报批评"));
 
     // another unit sees none of it, and cannot hold unit1's people to account
     let other = t.other_unit(&com, &home).await;
