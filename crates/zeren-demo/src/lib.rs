@@ -15,6 +15,7 @@
 mod bulk;
 mod content;
 mod docs;
+mod mechanism;
 mod names;
 mod small;
 
