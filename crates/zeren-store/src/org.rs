@@ -221,7 +221,19 @@ pub async fn set_closed(c: &mut Conn, id: i64, at: Option<i64>) -> Result<()> {
 
 /// Tables that carry a copy of their org's path, rewritten when a subtree moves
 /// (the counters are rebuilt instead: the ancestors' totals change too).
-const PATH_TABLES: [&str; 5] = ["people", "tasks", "problems", "measures", "evidence"];
+/// Every stored copy of an org path, as (table, column): a move rewrites them all.
+const PATH_COLUMNS: [(&str, &str); 10] = [
+    ("people", "org_path"),
+    ("tasks", "org_path"),
+    ("problems", "org_path"),
+    ("measures", "org_path"),
+    ("evidence", "org_path"),
+    ("notifications", "org_path"),
+    ("notifications", "recipient_org_path"),
+    ("supervision_notices", "org_path"),
+    ("supervision_notices", "issuing_org_path"),
+    ("accountability", "org_path"),
+];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path
 /// in one statement per table. The caller checks for cycles and runs this inside a
@@ -247,9 +259,9 @@ pub async fn move_subtree(c: &mut Conn, org: &OrgRow, new_parent: &OrgRow) -> Re
         .bind(org.id)
         .execute(&mut *c)
         .await?;
-    for t in PATH_TABLES {
+    for (t, col) in PATH_COLUMNS {
         sqlx::query(&format!(
-            "UPDATE {t} SET org_path = $1 || SUBSTR(org_path, CAST($2 AS INTEGER)) WHERE org_path >= $3 AND org_path < $4"
+            "UPDATE {t} SET {col} = $1 || SUBSTR({col}, CAST($2 AS INTEGER)) WHERE {col} >= $3 AND {col} < $4"
         ))
         .bind(&new)
         .bind(old_len + 1)

@@ -157,11 +157,42 @@ async fn org_paths_follow_the_tree_and_moves() {
         )
         .await
         .unwrap();
+        // so do its reminders and the queue entries addressed to it
+        zeren_store::notification::insert(
+            tx.conn(),
+            &zeren_store::notification::NewNotification {
+                key: "task:1:2026-03-01:supervise:o1",
+                item_type: "task",
+                item_id: 1,
+                stage: "supervise",
+                org_id: a1.id,
+                org_path: &a1.path,
+                recipient_person_id: None,
+                recipient_org_id: Some(a1.id),
+                recipient_org_path: Some(&a1.path),
+                title: "t",
+                deadline: "2026-03-01",
+                day: "2026-03-08",
+                created_at: 0,
+            },
+        )
+        .await
+        .unwrap();
         org::move_subtree(tx.conn(), &a1, &b).await.unwrap();
         tx.commit().await.unwrap();
         let mut c = s.conn().await.unwrap();
         let moved = org::get(&mut c, a1.id).await.unwrap();
         assert_eq!(moved.path, format!("{}{}/", b.path, a1.id), "{name}");
+        let (np, rp): (String, Option<String>) =
+            sqlx::query_as("SELECT org_path, recipient_org_path FROM notifications")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+        assert_eq!(
+            (np.as_str(), rp.as_deref()),
+            (moved.path.as_str(), Some(moved.path.as_str())),
+            "{name}"
+        );
         assert_eq!(moved.parent_id, Some(b.id), "{name}");
         let in_b = Scope::Subtrees(vec![b.path.clone()]);
         let in_a = Scope::Subtrees(vec![a.path.clone()]);

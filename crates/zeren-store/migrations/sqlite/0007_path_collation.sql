@@ -1,0 +1,3 @@
+-- PostgreSQL only (path columns get COLLATE "C"); SQLite's default BINARY collation
+-- already compares byte by byte. Kept so both backends share migration numbers.
+SELECT 1;
