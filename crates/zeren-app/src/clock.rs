@@ -19,6 +19,20 @@ pub fn today_str() -> String {
     today().format("%Y-%m-%d").to_string()
 }
 
+/// The calendar day (China Standard Time) of an instant.
+pub fn date_of(ts: i64) -> Option<NaiveDate> {
+    chrono::DateTime::from_timestamp(ts, 0).map(|d| d.with_timezone(&cst()).date_naive())
+}
+
+/// Days a finished item was late: its completion day after its deadline, if at all.
+/// Late work is accepted and recorded, never hidden.
+pub fn days_late(deadline: &str, completed_at: Option<i64>) -> Option<i64> {
+    let deadline = NaiveDate::parse_from_str(deadline, "%Y-%m-%d").ok()?;
+    let done = date_of(completed_at?)?;
+    let n = (done - deadline).num_days();
+    (n > 0).then_some(n)
+}
+
 /// `YYYY-MM-DD HH:MM` in China Standard Time, for display.
 pub fn fmt_instant(ts: i64) -> String {
     chrono::DateTime::from_timestamp(ts, 0)

@@ -301,6 +301,10 @@ impl DetailPage {
     fn when(&self, ts: &i64) -> String {
         clock::fmt_instant(*ts)
     }
+    /// Days the task was finished after its deadline.
+    fn late(&self) -> Option<i64> {
+        clock::days_late(&self.d.row.deadline, self.d.row.completed_at)
+    }
     fn subj(&self, s: &str) -> &'static str {
         subject_label(s)
     }

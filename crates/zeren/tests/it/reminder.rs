@@ -11,6 +11,8 @@ use zeren_app::delivery::SmtpConfig;
 use zeren_app::{App, AppConfig};
 use zeren_core::reminder::Policy;
 
+use serde_json::json;
+
 use crate::harness::*;
 
 type Fired = BTreeSet<(String, i64, String, String)>;
@@ -559,4 +561,51 @@ async fn a_plan_can_carry_its_own_lead_days_and_users_choose_their_channels() {
         .await;
     assert_eq!(t.count("SELECT COUNT(*) FROM users WHERE username = 'commission' AND email = 'wei@wjw.gov.cn' AND notify_email = 1 AND notify_webhook = 0").await, 1);
     assert_eq!(t.count("SELECT COUNT(*) FROM audit_events WHERE action IN ('channels_set', 'plan_reminders_set')").await, 2);
+}
+
+#[tokio::test]
+async fn late_work_is_still_accepted_and_shown_as_late() {
+    let t = spawn_app().await;
+    let unit1 = t.login_api("unit1").await;
+    let org = t.home_org(&unit1).await;
+    let (task_id,): (i64,) = sqlx::query_as(
+        "SELECT MIN(t.id) FROM tasks t JOIN orgs o ON o.id = t.issuing_org_id \
+         WHERE t.org_id = $1 AND t.state IN ('not_started', 'in_progress') AND t.deadline < $2 AND o.parent_id IS NULL",
+    )
+    .bind(org["id"].as_i64().unwrap())
+    .bind(days_from_today(-2))
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let r = t
+        .post(
+            &unit1,
+            &format!("/api/v1/tasks/{task_id}/reports"),
+            &json!({"body": "已补报完成情况", "submit": true, "files": [pdf_file("补报.pdf")]}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text());
+    let commission = t.login_api("commission").await;
+    let r = t
+        .post(
+            &commission,
+            &format!("/api/v1/tasks/{task_id}/review"),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.text());
+    let page = t
+        .login_page("unit1")
+        .await
+        .get(&format!("/tasks/{task_id}"))
+        .await
+        .text();
+    assert!(
+        page.contains("逾期完成，晚"),
+        "late completion is recorded and shown"
+    );
+    assert!(
+        !page.contains("warn-red"),
+        "finished work no longer shows red"
+    );
 }
