@@ -1,7 +1,7 @@
 //! 清单+提示+督导+问责 in the small demo: supervision notices (one answered with
 //! evidence, one long overdue and unanswered), accountability records linked to them,
-//! and a first reminder cycle so the inbox, the colours and the 督导 queue have
-//! something to show the moment someone logs in.
+//! and tasks due soon so every warning colour shows. The reminder engine runs when
+//! `serve` starts, so the inbox and the 督导 queue fill within seconds of login.
 use chrono::{NaiveDate, TimeDelta};
 use zeren_app::accountability::NewAccountability;
 use zeren_app::notice::NewNotice;
@@ -158,9 +158,5 @@ pub async fn load(
             .await
             .map_err(zeren_store::StoreError::from)?;
     }
-    drop(c);
-
-    // 5. the first reminder cycle: inbox, colours and the 督导 queue are alive at once
-    app.reminder_cycle(today).await?;
     Ok(())
 }

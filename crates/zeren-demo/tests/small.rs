@@ -524,7 +524,9 @@ async fn the_demo_shows_the_mechanism_at_work() {
         .await
             >= 1
     );
-    // the first reminder cycle ran: the queue and the overdue notice's escalation exist
+    // the first engine cycle (what `serve` runs at start) fills the 督导 queue and
+    // escalates the overdue notice
+    app.reminder_cycle(today).await.unwrap();
     assert!(
         n(
             app,

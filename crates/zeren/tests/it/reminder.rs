@@ -21,7 +21,8 @@ type Fired = BTreeSet<(String, i64, String, String)>;
 async fn open_items(app: &App) -> Vec<(String, i64, NaiveDate)> {
     let rows: Vec<(String, i64, String)> = sqlx::query_as(
         "SELECT 'task', id, deadline FROM tasks WHERE state IN ('not_started', 'in_progress', 'returned') \
-         UNION ALL SELECT 'measure', id, deadline FROM measures WHERE state = 'todo'",
+         UNION ALL SELECT 'measure', id, deadline FROM measures WHERE state = 'todo' \
+         UNION ALL SELECT 'notice', id, answer_due FROM supervision_notices WHERE state = 'open'",
     )
     .fetch_all(app.store.pool())
     .await
