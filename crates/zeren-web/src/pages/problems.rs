@@ -279,6 +279,8 @@ struct DetailPage {
     ctx: PageCtx,
     d: ProblemDetail,
     people: Vec<PersonRow>,
+    /// Supervision notices that press on this problem's measures.
+    notices: Vec<zeren_app::rows::NoticeListRow>,
 }
 
 impl DetailPage {
@@ -327,7 +329,28 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
         "problems",
         vec![("问题整改", Some("/problems".into())), (&title, None)],
     );
-    render(&DetailPage { ctx, d, people }, u.flash.is_some())
+    let mut notices: Vec<zeren_app::rows::NoticeListRow> = Vec::new();
+    for (m, _) in &d.measures {
+        for n in st
+            .app
+            .notices_of_item(&u.actor, "measure", m.id)
+            .await
+            .unwrap_or_default()
+        {
+            if !notices.iter().any(|x| x.id == n.id) {
+                notices.push(n);
+            }
+        }
+    }
+    render(
+        &DetailPage {
+            ctx,
+            d,
+            people,
+            notices,
+        },
+        u.flash.is_some(),
+    )
 }
 
 #[derive(Deserialize)]

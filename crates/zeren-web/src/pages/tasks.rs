@@ -289,6 +289,8 @@ struct DetailPage {
     d: TaskDetail,
     child_orgs: Vec<OrgRow>,
     rec: crate::pages::recurring::RecurringView,
+    /// Supervision notices that press on this task.
+    notices: Vec<zeren_app::rows::NoticeListRow>,
 }
 
 impl DetailPage {
@@ -353,12 +355,18 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
         vec![("责任清单", Some("/tasks".into())), (&title, None)],
     );
     let rec = crate::pages::recurring::RecurringView::load(&st, &u, id, d.can_decompose).await;
+    let notices = st
+        .app
+        .notices_of_item(&u.actor, "task", id)
+        .await
+        .unwrap_or_default();
     render(
         &DetailPage {
             ctx,
             d,
             child_orgs,
             rec,
+            notices,
         },
         u.flash.is_some(),
     )

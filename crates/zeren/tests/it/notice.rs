@@ -598,3 +598,34 @@ async fn accountability_shows_per_person_per_org_and_in_the_yearly_counts() {
     assert!(r.status.is_client_error(), "{}", r.status);
     assert_eq!(t.count("SELECT COUNT(*) FROM accountability").await, n0 + 2);
 }
+
+#[tokio::test]
+async fn a_pressed_item_shows_its_notices_on_its_page() {
+    let t = spawn_app().await;
+    let rows: Vec<(String, i64, String)> = sqlx::query_as(
+        "SELECT i.item_type, i.item_id, n.code FROM supervision_notice_items i \
+         JOIN supervision_notices n ON n.id = i.notice_id ORDER BY n.id, i.item_id",
+    )
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap();
+    assert!(!rows.is_empty(), "the demo presses on some items");
+    let page = t.login_page("commission").await;
+    for (kind, id, code) in rows.iter().take(4) {
+        let path = if kind == "task" {
+            format!("/tasks/{id}")
+        } else {
+            let (pid,): (i64,) = sqlx::query_as("SELECT problem_id FROM measures WHERE id = $1")
+                .bind(id)
+                .fetch_one(t.app.store.pool())
+                .await
+                .unwrap();
+            format!("/problems/{pid}")
+        };
+        let html = page.get(&path).await.text();
+        assert!(
+            html.contains("督办情况") && html.contains(code.as_str()),
+            "{path} names {code}"
+        );
+    }
+}
