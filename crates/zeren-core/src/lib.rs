@@ -1,6 +1,7 @@
 //! Domain types and rules of Zeren. No I/O, no clock: callers pass `today`/`now` in,
 //! so every rule can be tested at any date.
 
+pub mod activity;
 pub mod cadence;
 pub mod error;
 pub mod org;

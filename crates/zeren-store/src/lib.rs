@@ -247,6 +247,7 @@ impl Store {
             "deliveries",
             "supervision_notices",
             "accountability",
+            "activities",
         ] {
             let q = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}','id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"
