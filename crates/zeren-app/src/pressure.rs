@@ -138,6 +138,13 @@ fn cst_midnight(d: NaiveDate) -> i64 {
     days_since_epoch(d) * 86_400 - 8 * 3_600
 }
 
+/// The path of the root's direct child that `path` lies under (`None` for the root).
+fn child_of<'a>(root: &str, path: &'a str) -> Option<&'a str> {
+    let rest = path.strip_prefix(root)?;
+    let end = rest.find('/')?;
+    Some(&path[..root.len() + end + 1])
+}
+
 fn parse_day(field: &str, label: &str, v: Option<&str>) -> AppResult<Option<NaiveDate>> {
     match v.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
@@ -203,25 +210,34 @@ impl App {
             from_ts: cst_midnight(from_d),
             to_ts: cst_midnight(to_d) + 86_400,
         };
-        let cells = store::cells(&mut c, &slice).await?;
+        let per_org = store::by_org(&mut c, &slice).await?;
         let late = store::late_buckets(&mut c, &slice).await?;
         let notices = store::notices(&mut c, &slice).await?;
 
         // root depth in '/' count: "/1/" has 2
         let root_slashes = org.depth + 1;
+        let child_index: std::collections::HashMap<&str, i64> = child_paths
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i as i64))
+            .collect();
         let mut total = Acc::default();
         let mut levels: BTreeMap<i64, Acc> = BTreeMap::new();
         // index -1 is the root itself
         let mut by_org: BTreeMap<i64, Acc> = BTreeMap::new();
-        for cell in &cells {
+        for row in &per_org {
+            let slashes = row.org_path.matches('/').count() as i64;
+            let child = child_of(&org.path, &row.org_path)
+                .and_then(|p| child_index.get(p).copied())
+                .unwrap_or(-1);
             for a in [
                 &mut total,
-                levels.entry(cell.slashes - root_slashes).or_default(),
-                by_org.entry(cell.child).or_default(),
+                levels.entry(slashes - root_slashes).or_default(),
+                by_org.entry(child).or_default(),
             ] {
-                a.due += cell.due;
-                a.on_time += cell.on_time;
-                a.overdue += cell.overdue;
+                a.due += row.due;
+                a.on_time += row.on_time;
+                a.overdue += row.overdue;
             }
         }
         for b in &late {
@@ -305,6 +321,14 @@ mod tests {
         assert_eq!(level_label(3), "下三级");
         assert_eq!(pct(1, 3), Some(33.3));
         assert_eq!(pct(0, 0), None);
+    }
+
+    #[test]
+    fn paths_roll_up_to_the_roots_children() {
+        assert_eq!(child_of("/1/", "/1/"), None);
+        assert_eq!(child_of("/1/", "/1/5/"), Some("/1/5/"));
+        assert_eq!(child_of("/1/", "/1/5/23/"), Some("/1/5/"));
+        assert_eq!(child_of("/1/5/", "/1/6/"), None);
     }
 
     #[test]

@@ -1,18 +1,19 @@
-//! Pressure transmission (压力传导) figures: tasks due in a period, aggregated in SQL by
-//! org level and by the direct child of the scope root the task lies under, so that a
-//! million tasks come back as a few dozen rows. The subtree is a range on `org_path`;
-//! the level is read off the path itself (one '/' per level), so no join is needed.
+//! Pressure transmission (压力传导) figures: tasks due in a period, aggregated in SQL
+//! per org (one row per org with tasks due, rolled up to levels and subtrees by the
+//! caller) and, for the few late tasks, per level, child of the scope root and days
+//! late. The subtree is a range on `org_path`; the level is read off the path itself
+//! (one '/' per level), so no join is needed. At a million tasks the root's figures
+//! read the covering index `tasks_pressure` once (about 0.25 s on SQLite).
 use sqlx::FromRow;
 
 use crate::{Conn, Result, Sql};
 
-/// Counts for one (level, child) cell. `slashes` is the number of '/' in the tasks'
-/// org path (absolute depth + 1); `child` the index of the root's direct child the
-/// tasks lie under, -1 for the root org itself.
+/// Counts for the tasks of one org (not its subtree). Grouping by `org_path` reads
+/// the covering index `tasks_pressure` in order, with no sort; the caller rolls the
+/// rows (one per org with tasks due) up to levels and subtrees.
 #[derive(Debug, Clone, FromRow, PartialEq)]
-pub struct CellCounts {
-    pub slashes: i64,
-    pub child: i64,
+pub struct OrgCounts {
+    pub org_path: String,
     pub due: i64,
     pub on_time: i64,
     pub overdue: i64,
@@ -100,25 +101,21 @@ fn task_where(s: &mut Sql, q: &Slice) {
         .bind(q.to);
 }
 
-pub async fn cells(c: &mut Conn, q: &Slice<'_>) -> Result<Vec<CellCounts>> {
+pub async fn by_org(c: &mut Conn, q: &Slice<'_>) -> Result<Vec<OrgCounts>> {
     let dday = deadline_day(c);
     let mut s = Sql::new(&format!(
-        "SELECT CAST({} AS BIGINT) AS slashes, CAST(",
-        slashes("t.org_path")
-    ));
-    child_case(&mut s, "t.org_path", q.children);
-    s.push(&format!(
-        " AS BIGINT) AS child, COUNT(*) AS due,
+        "SELECT t.org_path, COUNT(*) AS due,
          CAST(COALESCE(SUM(CASE WHEN t.state = 'done' AND (t.completed_at IS NULL OR {DONE_DAY} <= {dday}) THEN 1 ELSE 0 END), 0) AS BIGINT) AS on_time,
          CAST(COALESCE(SUM(CASE WHEN t.state IN {OPEN} AND t.deadline < "
-    ))
-    .bind(q.today)
-    .push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue");
+    ));
+    s.bind(q.today)
+        .push(" THEN 1 ELSE 0 END), 0) AS BIGINT) AS overdue");
     task_where(&mut s, q);
-    s.push(" GROUP BY 1, 2");
+    s.push(" GROUP BY t.org_path");
     Ok(s.query_as().fetch_all(c).await?)
 }
 
+/// Late tasks are few: they are bucketed by level, child and days late in SQL.
 pub async fn late_buckets(c: &mut Conn, q: &Slice<'_>) -> Result<Vec<LateBucket>> {
     let dday = deadline_day(c);
     let mut s = Sql::new(&format!(

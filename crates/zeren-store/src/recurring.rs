@@ -46,14 +46,19 @@ pub async fn set_cadence(
 /// Gives decomposed copies of a recurring duty the duty's cadence, one level per pass,
 /// so that a duty handed down to every unit recurs for every unit. Occurrences are
 /// never duties themselves. Returns the number of tasks changed.
+///
+/// "Not an occurrence" is spelt `COALESCE(occurrence_of, 0) = 0` throughout: written
+/// `occurrence_of IS NULL`, SQLite's planner reads it through the unique index
+/// `tasks_occurrence`, where every ordinary task matches (a million-row walk), instead
+/// of the small partial index `tasks_cadence`.
 pub async fn propagate_cadence(c: &mut Conn) -> Result<u64> {
     let mut total = 0;
     // the tree is a handful of levels deep; the bound only guards against a cycle
     for _ in 0..16 {
         let n = sqlx::query(
             "UPDATE tasks SET cadence = (SELECT p.cadence FROM tasks p WHERE p.id = tasks.parent_id)
-             WHERE cadence IS NULL AND occurrence_of IS NULL
-               AND parent_id IN (SELECT id FROM tasks WHERE cadence IS NOT NULL AND occurrence_of IS NULL)",
+             WHERE cadence IS NULL AND COALESCE(occurrence_of, 0) = 0
+               AND parent_id IN (SELECT id FROM tasks WHERE cadence IS NOT NULL AND COALESCE(occurrence_of, 0) = 0)",
         )
         .execute(&mut *c)
         .await?
@@ -79,7 +84,7 @@ pub async fn duties_lacking(
         "SELECT t.id, t.cadence FROM tasks t
          JOIN orgs o ON o.id = t.org_id
          LEFT JOIN plans p ON p.id = t.plan_id
-         WHERE t.cadence IS NOT NULL AND t.occurrence_of IS NULL AND o.closed_at IS NULL
+         WHERE t.cadence IS NOT NULL AND COALESCE(t.occurrence_of, 0) = 0 AND o.closed_at IS NULL
            AND (p.year = ",
     );
     s.bind(i64::from(year))
@@ -183,7 +188,7 @@ pub async fn insert_plan_copy(c: &mut Conn, p: &PlanRow, previous_plan_id: i64) 
 /// but the occurrences (next year's are generated anew from the copied cadence).
 pub async fn plan_tasks(c: &mut Conn, plan_id: i64) -> Result<Vec<(TaskRow, Option<String>)>> {
     let rows: Vec<TaskWithCadence> = sqlx::query_as(&format!(
-        "SELECT {}, cadence FROM tasks WHERE plan_id = $1 AND occurrence_of IS NULL ORDER BY id",
+        "SELECT {}, cadence FROM tasks WHERE plan_id = $1 AND COALESCE(occurrence_of, 0) = 0 ORDER BY id",
         crate::task::COLS
     ))
     .bind(plan_id)

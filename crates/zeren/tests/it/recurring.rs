@@ -506,3 +506,46 @@ async fn pressure_figures_add_up_to_the_records_and_are_scoped() {
     assert!(html.contains("按期完成率") && html.contains("督办单答复率"));
     assert!(!html.contains("<script"));
 }
+
+/// Times the pressure figures over a large data set (e.g. the `province` demo):
+/// `ZEREN_BENCH_DATA=/path/to/data cargo test -p zeren --test it -- --ignored
+/// recurring::pressure_at_scale --nocapture`. Measured, not asserted.
+#[tokio::test]
+#[ignore]
+async fn pressure_at_scale() {
+    let Ok(dir) = std::env::var("ZEREN_BENCH_DATA") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let url = format!("sqlite://{}", dir.join("zeren.db").display());
+    let app = zeren_app::App::open(&url, zeren_app::AppConfig::new(dir))
+        .await
+        .unwrap();
+    let actor = app.actor_by_username("commission").await.unwrap();
+    let root = actor.home().unwrap().org_id;
+    let mut c = app.store.conn().await.unwrap();
+    let (unit,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM orgs WHERE depth = 3")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    drop(c);
+    for (what, org) in [("root", root), ("unit", unit)] {
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let p = app.pressure(&actor, Some(org), None, None).await.unwrap();
+            eprintln!(
+                "pressure {what}: {:.0} ms, {} due, {} levels, {} orgs",
+                t.elapsed().as_secs_f64() * 1000.0,
+                p.total.due,
+                p.levels.len(),
+                p.orgs.len()
+            );
+        }
+    }
+    let t = std::time::Instant::now();
+    let n = app.generate_occurrences(2026).await.unwrap();
+    eprintln!(
+        "generate_occurrences: {n} created in {:.0} ms",
+        t.elapsed().as_secs_f64() * 1000.0
+    );
+}
