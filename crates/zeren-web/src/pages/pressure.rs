@@ -104,17 +104,25 @@ fn measures(f: &Figures) -> [(Option<String>, Option<f64>); 4] {
 }
 
 const HEADERS: [&str; 4] = ["按期完成率", "逾期占比", "逾期天数中位数", "督办单答复率"];
-const LABEL_W: i64 = 230;
+const LABEL_W: i64 = 300;
+/// Longer org names are cut (the full name is in the row's tooltip).
+const LABEL_CHARS: usize = 20;
 const COL_W: i64 = 120;
 const ROW_H: i64 = 30;
 
 fn heat_rows(out: &mut String, y_at: &mut i64, rows: &[Row], link: bool) {
     for r in rows {
         let y = *y_at;
-        let label = format!("{}（{}项）", r.label, r.figures.due);
+        let name: String = if r.label.chars().count() > LABEL_CHARS {
+            r.label.chars().take(LABEL_CHARS - 1).chain(['…']).collect()
+        } else {
+            r.label.clone()
+        };
+        let label = format!("{name}（{}项）", r.figures.due);
         let text = format!(
-            "<text x=\"8\" y=\"{}\" font-size=\"13\" fill=\"#1f2329\">{}</text>",
+            "<text x=\"8\" y=\"{}\" font-size=\"13\" fill=\"#1f2329\"><title>{}</title>{}</text>",
             y + 20,
+            esc(&r.label),
             esc(&label)
         );
         match (link, r.org_id) {
