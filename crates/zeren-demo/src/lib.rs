@@ -17,6 +17,7 @@ mod content;
 mod docs;
 mod mechanism;
 mod names;
+mod orglife;
 mod small;
 
 use std::fmt;
@@ -114,6 +115,15 @@ pub async fn load(
         Scale::Small => {}
         Scale::City => bulk::load(app, &mut bulk_rng, &world, bulk::Shape::city()).await?,
         Scale::Province => bulk::load(app, &mut bulk_rng, &world, bulk::Shape::province()).await?,
+    }
+    // organisational life for every org the scale made
+    let t = std::time::Instant::now();
+    let n = orglife::generate(app, &mut bulk_rng, world.today).await?;
+    if !matches!(scale, Scale::Small) {
+        eprintln!(
+            "演示数据 demo: activities {n} ({:.1}s)",
+            t.elapsed().as_secs_f64()
+        );
     }
     summary(app).await
 }
