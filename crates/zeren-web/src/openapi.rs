@@ -67,6 +67,7 @@ fn op(summary: &str, params: Value, body: Option<&str>, ok: &str) -> Value {
 pub fn spec() -> Value {
     let mut v = base_spec();
     notice_paths(&mut v);
+    recurring_paths(&mut v);
     v
 }
 
@@ -191,4 +192,23 @@ fn notice_paths(v: &mut Value) {
     for (name, schema) in schemas {
         v["components"]["schemas"][name] = schema;
     }
+}
+
+/// 周期性任务, 年度结转 and 压力传导.
+fn recurring_paths(v: &mut Value) {
+    let pressure = json!([
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"统计该组织及其下级（默认本人所在组织）；范围外返回 404"},
+        {"name":"from","in":"query","schema":{"type":"string","format":"date"},"description":"期限起（默认当年1月1日）"},
+        {"name":"to","in":"query","schema":{"type":"string","format":"date"},"description":"期限止（默认今天）"}
+    ]);
+    let paths = [
+        ("/pressure", json!({"get": op("压力传导：期内到期任务的按期完成率、逾期占比、逾期天数中位数、督办单答复率，按层级（本级、下一级、再下一级…）和按下级组织", pressure, None, "200")})),
+        ("/tasks/{id}/cadence", json!({"post": op("设置任务周期（仅下达单位）；分解到下级的任务随之，并立即生成本年度各期任务", id_param(), Some("Cadence"), "200")})),
+        ("/plans/{id}/roll", json!({"post": op("年度安排复制到下一年度：任务树、周期与上年度关联保留，状态重置，期限顺延；同一年度只能结转一次（409）", id_param(), Some("Roll"), "201")})),
+    ];
+    for (p, item) in paths {
+        v["paths"][p] = item;
+    }
+    v["components"]["schemas"]["Cadence"] = json!({"type":"object","required":["cadence"],"properties":{"cadence":{"type":"string","description":"monthly、quarterly、half_yearly、yearly、after_event:N（事件后N天内），空串或 none 表示不重复"}}});
+    v["components"]["schemas"]["Roll"] = json!({"type":"object","required":["year"],"properties":{"year":{"type":"integer","description":"目标年度，晚于原安排年度"}}});
 }

@@ -496,6 +496,14 @@ async fn pressure_figures_add_up_to_the_records_and_are_scoped() {
     let r = t.get(&com, "/api/v1/pressure?from=2026-13-01").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+    let doc = t.get_ok(&com, "/api/v1/openapi.json").await;
+    for path in ["/pressure", "/tasks/{id}/cadence", "/plans/{id}/roll"] {
+        assert!(
+            doc["paths"][path].is_object(),
+            "{path} in the OpenAPI document"
+        );
+    }
+
     // the dashboard draws it: an inline SVG heat table and bar chart, no script
     let page = t.login_page("commission").await;
     let html = page.get(&format!("/dashboard?from={from}&to={to}")).await;
