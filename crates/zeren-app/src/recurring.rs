@@ -21,6 +21,9 @@ use crate::audit::{self, AuditAction, Event};
 use crate::task::hist;
 use crate::{clock, Actor, App, AppError, AppResult};
 
+/// Duties per engine transaction.
+const BATCH: i64 = 200;
+
 /// Who the timeline names for what the engine does.
 const ENGINE: &str = "系统（周期任务）";
 
@@ -129,28 +132,50 @@ impl App {
     pub async fn generate_occurrences(&self, year: i32) -> AppResult<usize> {
         let mut tx = self.store.begin_write().await?;
         store::propagate_cadence(tx.conn()).await?;
-        let duties = store::duties_lacking(tx.conn(), year, None).await?;
+        tx.commit().await?;
         let mut created = 0;
-        for (id, cad) in duties {
-            let Some(cad) = Cadence::parse(&cad).filter(|c| c.is_calendar()) else {
-                continue;
+        let mut after = 0;
+        // one transaction per batch of duties: a new year over a large plan neither
+        // holds the writer for long nor redoes finished batches after a crash
+        loop {
+            let mut tx = self.store.begin_write().await?;
+            let duties = store::duties_lacking(tx.conn(), year, None, after, BATCH).await?;
+            let Some(last) = duties.last().map(|d| d.0) else {
+                break;
             };
-            let duty = task_store::get(tx.conn(), id).await?;
-            let ids = occurrences_for(tx.conn(), &duty, cad, year, ENGINE, None).await?;
-            if !ids.is_empty() {
+            let mut batch = 0;
+            let mut first = None;
+            let mut scope = String::new();
+            for (id, cad) in &duties {
+                let Some(cad) = Cadence::parse(cad).filter(|c| c.is_calendar()) else {
+                    continue;
+                };
+                let duty = task_store::get(tx.conn(), *id).await?;
+                let n = occurrences_for(tx.conn(), &duty, cad, year, ENGINE, None)
+                    .await?
+                    .len();
+                if n > 0 && first.is_none() {
+                    first = Some(*id);
+                    scope = duty.org_path.clone();
+                }
+                batch += n;
+            }
+            if let Some(first) = first {
                 audit::record(
                     tx.conn(),
                     None,
                     "system",
                     "engine",
-                    Event::ok(AuditAction::TaskOccurrences, "task", id, &duty.org_path)
-                        .detail(format!("{year}年 {} 项", ids.len())),
+                    Event::ok(AuditAction::TaskOccurrences, "task", first, &scope).detail(format!(
+                        "{year}年周期任务 {batch} 项（任务 #{first}–#{last}）"
+                    )),
                 )
                 .await?;
             }
-            created += ids.len();
+            tx.commit().await?;
+            created += batch;
+            after = last;
         }
-        tx.commit().await?;
         Ok(created)
     }
 
@@ -241,7 +266,7 @@ impl App {
         if let Some(cad) = cadence.filter(|c| c.is_calendar()) {
             let year = duty_year(tx.conn(), &t).await?;
             for did in &tree {
-                for (lid, _) in store::duties_lacking(tx.conn(), year, Some(*did)).await? {
+                for (lid, _) in store::duties_lacking(tx.conn(), year, Some(*did), 0, 1).await? {
                     let duty = task_store::get(tx.conn(), lid).await?;
                     created += occurrences_for(
                         tx.conn(),

@@ -75,10 +75,15 @@ pub async fn propagate_cadence(c: &mut Conn) -> Result<u64> {
 /// plan) in open orgs that still lack some of the year's occurrences, as (task id,
 /// cadence). A cycle where every occurrence exists reads the duties and one index
 /// count each, and writes nothing.
+///
+/// `only` narrows to one task; otherwise duties after id `after`, at most `limit`,
+/// in id order (the engine walks them in batches).
 pub async fn duties_lacking(
     c: &mut Conn,
     year: i32,
     only: Option<i64>,
+    after: i64,
+    limit: i64,
 ) -> Result<Vec<(i64, String)>> {
     let mut s = crate::Sql::new(
         "SELECT t.id, t.cadence FROM tasks t
@@ -102,7 +107,10 @@ pub async fn duties_lacking(
     if let Some(id) = only {
         s.push(" AND t.id = ").bind(id);
     }
-    s.push(" ORDER BY t.id");
+    s.push(" AND t.id > ")
+        .bind(after)
+        .push(" ORDER BY t.id LIMIT ")
+        .bind(limit);
     Ok(s.query_as().fetch_all(c).await?)
 }
 
