@@ -8,6 +8,7 @@ pub mod org;
 pub mod problem;
 pub mod reminder;
 pub mod role;
+pub mod rule;
 pub mod task;
 pub mod validate;
 
