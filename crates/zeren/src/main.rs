@@ -267,12 +267,12 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{line}");
             }
             eprintln!(
-                "{day}：查看 {} 项，新建提示/督导 {} 条，投递成功 {}、失败 {}（{:.2} 秒）",
+                "{day}：查看 {} 项，新建提示/督导 {} 条，投递成功 {}、失败 {}（{:.1} 毫秒）",
                 r.looked,
                 r.lines.len(),
                 r.sent,
                 r.failed,
-                t.elapsed().as_secs_f64()
+                t.elapsed().as_secs_f64() * 1000.0
             );
             Ok(())
         }
