@@ -389,40 +389,31 @@ impl App {
             created_at: now,
         };
         let new_plan_id = store::insert_plan_copy(tx.conn(), &new_plan, plan_id).await?;
-        let mut map: std::collections::HashMap<i64, i64> = std::collections::HashMap::new();
-        let tasks = store::plan_tasks(tx.conn(), plan_id).await?;
-        let mut copied = 0usize;
-        for (t, cad) in &tasks {
-            let deadline = NaiveDate::parse_from_str(&t.deadline, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| cadence::shift_years(d, years as i32))
-                .map(|d| d.to_string())
-                .ok_or_else(|| AppError::Conflict(format!("任务 #{} 的期限无效", t.id)))?;
-            // parents come first (ids ascend); a parent outside the plan is not copied
-            let parent_id = t.parent_id.and_then(|p| map.get(&p).copied());
-            let copy = TaskRow {
-                id: 0,
-                plan_id: Some(new_plan_id),
-                parent_id,
-                deadline,
-                state: TaskState::NotStarted.as_str().into(),
-                created_at: now,
-                updated_at: now,
-                completed_at: None,
-                ..t.clone()
-            };
-            let nid = store::insert_task_copy(tx.conn(), &copy, cad.as_deref(), t.id).await?;
-            hist(
+        let prefix = format!("由{}年度任务 #", plan.year);
+        let per_org = store::roll_tasks(
+            tx.conn(),
+            plan_id,
+            new_plan_id,
+            years,
+            &store::RollBy {
+                now,
+                actor_id: actor.user_id,
+                actor_name: &actor.display_name,
+                detail_prefix: &prefix,
+            },
+        )
+        .await?;
+        let mut copied = 0;
+        for (path, n) in &per_org {
+            zeren_store::counters::bump(
                 tx.conn(),
-                actor,
                 "task",
-                nid,
-                "年度结转",
-                &format!("由{}年度任务 #{} 结转", plan.year, t.id),
+                path,
+                TaskState::NotStarted.as_str(),
+                *n,
             )
             .await?;
-            map.insert(t.id, nid);
-            copied += 1;
+            copied += n;
         }
         audit::by_actor(
             tx.conn(),

@@ -192,61 +192,6 @@ pub async fn insert_plan_copy(c: &mut Conn, p: &PlanRow, previous_plan_id: i64) 
     Ok(id)
 }
 
-/// The tasks of a plan that a roll-over copies, parents before children: every task
-/// but the occurrences (next year's are generated anew from the copied cadence).
-pub async fn plan_tasks(c: &mut Conn, plan_id: i64) -> Result<Vec<(TaskRow, Option<String>)>> {
-    let rows: Vec<TaskWithCadence> = sqlx::query_as(&format!(
-        "SELECT {}, cadence FROM tasks WHERE plan_id = $1 AND COALESCE(occurrence_of, 0) = 0 ORDER BY id",
-        crate::task::COLS
-    ))
-    .bind(plan_id)
-    .fetch_all(c)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.row, r.cadence)).collect())
-}
-
-#[derive(FromRow)]
-struct TaskWithCadence {
-    #[sqlx(flatten)]
-    row: TaskRow,
-    cadence: Option<String>,
-}
-
-/// Inserts a copy of a task (fields as given in `t`) carrying its cadence and the link
-/// to the task it was copied from; counters move with it.
-pub async fn insert_task_copy(
-    c: &mut Conn,
-    t: &TaskRow,
-    cadence: Option<&str>,
-    previous_task_id: i64,
-) -> Result<i64> {
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO tasks (plan_id, parent_id, org_id, org_path, issuing_org_id, category, subject, title, content, leader_id, person_id, deadline, state, created_at, updated_at, cadence, previous_task_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING id",
-    )
-    .bind(t.plan_id)
-    .bind(t.parent_id)
-    .bind(t.org_id)
-    .bind(&t.org_path)
-    .bind(t.issuing_org_id)
-    .bind(&t.category)
-    .bind(&t.subject)
-    .bind(&t.title)
-    .bind(&t.content)
-    .bind(t.leader_id)
-    .bind(t.person_id)
-    .bind(&t.deadline)
-    .bind(&t.state)
-    .bind(t.created_at)
-    .bind(t.updated_at)
-    .bind(cadence)
-    .bind(previous_task_id)
-    .fetch_one(&mut *c)
-    .await?;
-    counters::bump(c, "task", &t.org_path, &t.state, 1).await?;
-    Ok(id)
-}
-
 /// The copy of `task_id` in the following year's plan, if it was rolled over.
 pub async fn next_task(c: &mut Conn, task_id: i64) -> Result<Option<i64>> {
     let r: Option<(i64,)> =
@@ -255,4 +200,72 @@ pub async fn next_task(c: &mut Conn, task_id: i64) -> Result<Option<i64>> {
             .fetch_optional(c)
             .await?;
     Ok(r.map(|x| x.0))
+}
+
+/// Who and when, for the timeline lines of a roll-over.
+pub struct RollBy<'a> {
+    pub now: i64,
+    pub actor_id: i64,
+    pub actor_name: &'a str,
+    /// The timeline line's start, e.g. "由2026年度任务 #" (the original's id follows).
+    pub detail_prefix: &'a str,
+}
+
+/// Copies the tasks of plan `from` (all but occurrences) into plan `to` in a few
+/// set-wise statements: states reset to not started, deadlines moved by `years` whole
+/// years (29 February becomes 28 February in a common year), cadence kept, each copy
+/// linked to its original through `previous_task_id` and placed under the copy of its
+/// original's parent. Writes each copy's timeline line. Counters are left to the
+/// caller, who gets the number of copies per org path.
+pub async fn roll_tasks(
+    c: &mut Conn,
+    from: i64,
+    to: i64,
+    years: i64,
+    by: &RollBy<'_>,
+) -> Result<Vec<(String, i64)>> {
+    // the new year of a deadline, and whether it is a leap year
+    let y = "(CAST(SUBSTR(o.deadline, 1, 4) AS INTEGER) + $2)";
+    let leap = format!("(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)");
+    sqlx::query(&format!(
+        "INSERT INTO tasks (plan_id, parent_id, org_id, org_path, issuing_org_id, category, subject, title, content, leader_id, person_id, deadline, state, created_at, updated_at, cadence, previous_task_id)
+         SELECT $1, NULL, o.org_id, o.org_path, o.issuing_org_id, o.category, o.subject, o.title, o.content, o.leader_id, o.person_id,
+           CAST({y} AS TEXT) || CASE WHEN SUBSTR(o.deadline, 6, 5) = '02-29' AND NOT {leap} THEN '-02-28' ELSE SUBSTR(o.deadline, 5) END,
+           'not_started', $3, $3, o.cadence, o.id
+         FROM tasks o WHERE o.plan_id = $4 AND COALESCE(o.occurrence_of, 0) = 0 ORDER BY o.id"
+    ))
+    .bind(to)
+    .bind(years)
+    .bind(by.now)
+    .bind(from)
+    .execute(&mut *c)
+    .await?;
+    // the tree: a copy's parent is the copy of its original's parent
+    sqlx::query(
+        "UPDATE tasks SET parent_id = (
+           SELECT n.id FROM tasks n WHERE n.plan_id = $1 AND n.previous_task_id = (
+             SELECT o.parent_id FROM tasks o WHERE o.id = tasks.previous_task_id))
+         WHERE plan_id = $1",
+    )
+    .bind(to)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query(
+        "INSERT INTO history (object_kind, object_id, at, actor_id, actor_name, action, detail)
+         SELECT 'task', id, $2, $3, $4, '年度结转', $5 || CAST(previous_task_id AS TEXT) || ' 结转'
+         FROM tasks WHERE plan_id = $1 ORDER BY id",
+    )
+    .bind(to)
+    .bind(by.now)
+    .bind(by.actor_id)
+    .bind(by.actor_name)
+    .bind(by.detail_prefix)
+    .execute(&mut *c)
+    .await?;
+    Ok(
+        sqlx::query_as("SELECT org_path, COUNT(*) FROM tasks WHERE plan_id = $1 GROUP BY org_path")
+            .bind(to)
+            .fetch_all(c)
+            .await?,
+    )
 }

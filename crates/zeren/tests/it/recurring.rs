@@ -348,6 +348,34 @@ async fn roll_over_copies_the_tree_reset_and_linked_once() {
         total_before + old_count
     );
 
+    // a leap day moves to 28 February in a common year (a 2027 task due on
+    // 2028-02-29, rolled on into 2028, is due 2029-02-28)
+    let leap_task = copies[0].id;
+    {
+        let mut c = t.app.store.conn().await.unwrap();
+        sqlx::query("UPDATE tasks SET deadline = '2028-02-29' WHERE id = $1")
+            .bind(leap_task)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+    let r = t
+        .post(
+            &com,
+            &format!("/api/v1/plans/{new_plan}/roll"),
+            &json!({"year": year + 2}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(
+        sql_i64(
+            &t,
+            &format!("SELECT COUNT(*) FROM tasks WHERE previous_task_id = {leap_task} AND deadline = '2029-02-28'")
+        )
+        .await,
+        1
+    );
+
     // the pages: the copied task links to last year's, the plan to last year's plan
     let page = t.login_page("commission").await;
     let any_copy = copies[0].id;
@@ -549,6 +577,22 @@ async fn pressure_at_scale() {
                 p.orgs.len()
             );
         }
+    }
+    if std::env::var("ZEREN_BENCH_ROLL").is_ok() {
+        // rolls the latest plan into the following year (changes the data set)
+        let mut c = app.store.conn().await.unwrap();
+        let (plan, year): (i64, i64) =
+            sqlx::query_as("SELECT id, year FROM plans ORDER BY year DESC, id DESC LIMIT 1")
+                .fetch_one(&mut *c)
+                .await
+                .unwrap();
+        drop(c);
+        let t = std::time::Instant::now();
+        let new_plan = app.roll_plan(&actor, plan, year as i32 + 1).await.unwrap();
+        eprintln!(
+            "roll_plan #{plan} → #{new_plan}: {:.1} s",
+            t.elapsed().as_secs_f64()
+        );
     }
     let t = std::time::Instant::now();
     let n = app.generate_occurrences(2026).await.unwrap();
