@@ -56,6 +56,9 @@ pub enum AuditAction {
     NoticeAnswer,
     AccountabilityRecord,
     NotificationRead,
+    RuleCreate,
+    RuleRetire,
+    RuleSetting,
 }
 
 impl AuditAction {
@@ -105,6 +108,9 @@ impl AuditAction {
             AuditAction::NoticeAnswer => "notice_answer",
             AuditAction::AccountabilityRecord => "accountability_record",
             AuditAction::NotificationRead => "notification_read",
+            AuditAction::RuleCreate => "rule_create",
+            AuditAction::RuleRetire => "rule_retire",
+            AuditAction::RuleSetting => "rule_setting",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod channel;
 pub mod clock;
+pub mod compliance;
 pub mod dashboard;
 pub mod delivery;
 pub mod error;
@@ -22,6 +23,7 @@ pub mod pressure;
 pub mod problem;
 pub mod recurring;
 pub mod reminder;
+pub mod rules;
 pub mod task;
 pub mod user;
 

@@ -7,6 +7,7 @@
 
 pub mod accountability;
 pub mod audit;
+pub mod compliance;
 pub mod counters;
 pub mod evidence;
 pub mod history;

@@ -222,7 +222,7 @@ pub async fn set_closed(c: &mut Conn, id: i64, at: Option<i64>) -> Result<()> {
 /// Tables that carry a copy of their org's path, rewritten when a subtree moves
 /// (the counters are rebuilt instead: the ancestors' totals change too).
 /// Every stored copy of an org path, as (table, column): a move rewrites them all.
-const PATH_COLUMNS: [(&str, &str); 11] = [
+const PATH_COLUMNS: [(&str, &str); 13] = [
     ("people", "org_path"),
     ("tasks", "org_path"),
     ("problems", "org_path"),
@@ -234,6 +234,8 @@ const PATH_COLUMNS: [(&str, &str); 11] = [
     ("supervision_notices", "issuing_org_path"),
     ("accountability", "org_path"),
     ("activities", "org_path"),
+    ("local_rules", "org_path"),
+    ("rule_settings", "org_path"),
 ];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path

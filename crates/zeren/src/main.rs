@@ -2,6 +2,7 @@
 //! verifies the audit chain, and benchmarks list queries.
 
 mod bench;
+mod compliance_cmd;
 mod config;
 
 use std::path::PathBuf;
@@ -79,6 +80,23 @@ enum Cmd {
     Jobs {
         #[command(subcommand)]
         cmd: JobsCmd,
+    },
+    /// Check every org against the rules library: expected, held, verdict, citation.
+    Compliance {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The year to check.
+        #[arg(long)]
+        year: i32,
+        /// Only the subtree of the org with this code (default: the whole tree).
+        #[arg(long)]
+        org: Option<String>,
+        /// One JSON array instead of one line per org and rule.
+        #[arg(long)]
+        json: bool,
+        /// The day to judge as (YYYY-MM-DD; default today, China Standard Time).
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Measure ledger list queries against the current database.
     Bench {
@@ -275,6 +293,16 @@ async fn run(cli: Cli) -> Result<()> {
                 t.elapsed().as_secs_f64() * 1000.0
             );
             Ok(())
+        }
+        Cmd::Compliance {
+            db,
+            year,
+            org,
+            json,
+            now,
+        } => {
+            let (app, _) = open(&db).await?;
+            compliance_cmd::run(&app, year, org.as_deref(), json, now.as_deref()).await
         }
         Cmd::Bench { db, iterations } => {
             let (app, _) = open(&db).await?;
