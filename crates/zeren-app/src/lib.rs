@@ -4,6 +4,7 @@
 //! cannot drift apart.
 
 pub mod accountability;
+pub mod activity;
 pub mod actor;
 pub mod audit;
 pub mod auth;
@@ -115,6 +116,10 @@ impl App {
 /// on the application layer only and never reaches the store's functions.
 pub mod rows {
     pub use zeren_store::audit::{AuditFilter, AuditRow};
+    pub use zeren_store::activity::{
+        ActivityFilter, ActivityListRow, ActivityRow, AgendaRow, AttendeeRow, CandidateRow,
+        LinkedProblemRow,
+    };
     pub use zeren_store::evidence::EvidenceRow;
     pub use zeren_store::history::HistoryRow;
     pub use zeren_store::org::OrgRow;

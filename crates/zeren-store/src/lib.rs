@@ -6,6 +6,7 @@
 //! DDL, pragmas, sequences) the difference stays inside this crate.
 
 pub mod accountability;
+pub mod activity;
 pub mod audit;
 pub mod compliance;
 pub mod counters;

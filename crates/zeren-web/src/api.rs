@@ -55,6 +55,11 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications/read-all", post(notifications_read_all))
         .route("/notifications/{id}/read", post(notification_read))
         .route("/supervision", get(supervision))
+        .route(
+            "/activities",
+            get(crate::pages::activities::api_list).post(crate::pages::activities::api_create),
+        )
+        .route("/activities/{id}", get(crate::pages::activities::api_detail))
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

@@ -92,6 +92,13 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/problems",
         });
     }
+    if a.has(Permission::ReadScope) {
+        m.push(MenuItem {
+            key: "activities",
+            label: "组织生活",
+            href: "/activities",
+        });
+    }
     if business {
         m.push(MenuItem {
             key: "inbox",
@@ -297,6 +304,14 @@ pub fn field_label(f: &str) -> &str {
         "decided_on" => "决定日期",
         "notice_id" => "督办单",
         "item_id" => "关联事项",
+        "held_on" => "召开日期",
+        "planned_on" => "计划时间",
+        "host_id" => "主持人",
+        "recorder_id" => "记录人",
+        "attendees" => "参会人员",
+        "present_count" => "实到人数",
+        "expected_count" => "应到人数",
+        "leave_count" => "请假人数",
         other => other,
     }
 }

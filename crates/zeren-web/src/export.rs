@@ -17,7 +17,7 @@ use crate::AppState;
 /// Rows per export; a ledger larger than this is narrowed with filters first.
 const MAX_ROWS: i64 = 20_000;
 
-fn xlsx(
+pub(crate) fn xlsx(
     name: &str,
     headers: &[&str],
     rows: Vec<Vec<String>>,
@@ -44,7 +44,7 @@ fn xlsx(
     wb.save_to_buffer()
 }
 
-fn download(filename: &str, bytes: Vec<u8>) -> Response {
+pub(crate) fn download(filename: &str, bytes: Vec<u8>) -> Response {
     let enc = percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC)
         .to_string();
     (

@@ -83,6 +83,18 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             post(pages::problems::complete_measure),
         )
         .route("/evidence/{id}", get(pages::problems::evidence))
+        .route("/activities", get(pages::activities::list))
+        .route("/activities/export.xlsx", get(pages::activities::export))
+        .route(
+            "/activities/new",
+            get(pages::activities::new_page).post(pages::activities::create),
+        )
+        .route("/activities/{id}", get(pages::activities::detail))
+        .route(
+            "/activities/{id}/edit",
+            get(pages::activities::edit_page).post(pages::activities::update),
+        )
+        .route("/activities/{id}/cancel", post(pages::activities::cancel))
         .route("/notices", get(pages::notices::list))
         .route(
             "/notices/new",

@@ -68,6 +68,7 @@ pub fn spec() -> Value {
     let mut v = base_spec();
     notice_paths(&mut v);
     recurring_paths(&mut v);
+    activity_paths(&mut v);
     v
 }
 
@@ -211,4 +212,45 @@ fn recurring_paths(v: &mut Value) {
     }
     v["components"]["schemas"]["Cadence"] = json!({"type":"object","required":["cadence"],"properties":{"cadence":{"type":"string","description":"monthly、quarterly、half_yearly、yearly、after_event:N（事件后N天内），空串或 none 表示不重复"}}});
     v["components"]["schemas"]["Roll"] = json!({"type":"object","required":["year"],"properties":{"year":{"type":"integer","description":"目标年度，晚于原安排年度"}}});
+}
+
+/// 组织生活记录.
+fn activity_paths(v: &mut Value) {
+    let kinds = json!(["branch_general_meeting","branch_committee","group_meeting","party_lecture","theme_day","central_group_study","committee_meeting","democratic_life","org_life","member_appraisal","heart_talk","integrity_talk","research","training","warning_education","volunteer","member_report"]);
+    let list = json!([
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"只看该组织及其下级；范围外返回 404"},
+        {"name":"kind","in":"query","schema":{"type":"string","enum": kinds.clone()},"description":"会议/活动类型"},
+        {"name":"state","in":"query","schema":{"type":"string","enum":["held","planned","cancelled"]}},
+        {"name":"year","in":"query","schema":{"type":"integer"},"description":"召开年度"},
+        {"name":"month","in":"query","schema":{"type":"integer","minimum":1,"maximum":12},"description":"召开月份（未给年度时为当年）"},
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"标题或议题关键词"},
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ]);
+    v["paths"]["/activities"] = json!({
+        "get": op("组织生活记录（分页，按召开日期由近到远）", list, None, "200"),
+        "post": op("登记组织生活（本组织书记或党务工作人员）；给出参会名单时应到、实到、请假人数按名单计算", json!([]), Some("ActivityInput"), "201")
+    });
+    v["paths"]["/activities/{id}"] = json!({"get": op("组织生活记录详情（含参会名单、议程、发现的问题、附件、时间线）", id_param(), None, "200")});
+    v["components"]["schemas"]["ActivityInput"] = json!({"type":"object","required":["org_id","kind"],"properties":{
+        "org_id":{"type":"integer"},
+        "kind":{"type":"string","enum": kinds},
+        "state":{"type":"string","enum":["held","planned"],"description":"默认 held（已召开）"},
+        "title":{"type":"string","maxLength":100,"description":"不填则由类型和议题生成"},
+        "held_on":{"type":"string","format":"date","description":"已召开时必填，不晚于今天"},
+        "planned_on":{"type":"string","format":"date","description":"计划召开时必填"},
+        "start_time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"},"end_time":{"type":"string","pattern":"^[0-2][0-9]:[0-5][0-9]$"},
+        "place":{"type":"string"},"host_id":{"type":"integer","description":"主持人（本人范围内的人员）"},"recorder_id":{"type":"integer","description":"记录人"},
+        "expected_count":{"type":"integer"},"present_count":{"type":"integer"},"leave_count":{"type":"integer","description":"未给名单时使用；实到+请假不超过应到"},
+        "observers":{"type":"string","description":"列席人员"},"topic":{"type":"string"},"content":{"type":"string"},"decisions":{"type":"string"},
+        "attendees":{"type":"array","items":{"type":"object","required":["person_id","attendance"],"properties":{
+            "person_id":{"type":"integer","description":"本组织的人员"},"attendance":{"type":"string","enum":["present","leave","absent"]},
+            "grade":{"type":"string","enum":["excellent","qualified","basic","unqualified"],"description":"民主评议党员等次"},
+            "hours":{"type":"number","description":"培训、志愿服务学时（小时）"},"note":{"type":"string"}}}},
+        "agenda":{"type":"array","items":{"type":"object","required":["title"],"properties":{"title":{"type":"string"},"first_topic":{"type":"boolean","description":"第一议题"}}}},
+        "problem_ids":{"type":"array","items":{"type":"integer"},"description":"调研发现、已在问题清单中的问题"},
+        "new_problems":{"type":"array","items":{"type":"string"},"description":"调研发现的新问题，登记到问题清单"},
+        "problem_deadline":{"type":"string","format":"date","description":"新问题的整改时限"},
+        "opinions":{"type":"string","description":"调研收集意见建议"},"outcomes":{"type":"string","description":"调研成果转化"},"matters":{"type":"string","description":"志愿服务办理实事"},
+        "files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}});
 }

@@ -1,4 +1,5 @@
 pub mod accountability;
+pub mod activities;
 pub mod admin;
 pub mod auth;
 pub mod home;

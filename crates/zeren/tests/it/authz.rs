@@ -36,6 +36,12 @@ async fn unit1_lists_hold_only_its_own_subtree() {
     assert!(!other.task_ids.is_empty(), "the other unit has tasks");
     assert!(!other.person_ids.is_empty(), "the other unit has people");
     assert!(!UNIT1_ORG.contains(&other_name) && !other_name.contains(UNIT1_ORG));
+    let other_id = other.org["id"].as_i64().unwrap();
+    let (acts, _) = t
+        .all_items(&com, &format!("/api/v1/activities?org={other_id}"))
+        .await;
+    let other_activities: Vec<i64> = ids_of(&acts).into_iter().collect();
+    assert!(!other_activities.is_empty(), "the other unit has activities");
 
     // API lists: nothing of the other unit, and exactly what the commission sees
     // under unit1's org
@@ -43,6 +49,7 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         ("problems", &other.problem_ids),
         ("tasks", &other.task_ids),
         ("people", &other.person_ids),
+        ("activities", &other_activities),
     ] {
         let (items, total) = t.all_items(&u1, &format!("/api/v1/{kind}")).await;
         assert_disjoint(kind, &ids_of(&items), foreign);
@@ -82,11 +89,11 @@ async fn unit1_lists_hold_only_its_own_subtree() {
     // pages
     let s1 = t.login_page("unit1").await;
     let sc = t.login_page("commission").await;
-    let other_id = other.org["id"].as_i64().unwrap();
     for (list, detail, foreign) in [
         ("/problems", "/problems/", &other.problem_ids),
         ("/tasks", "/tasks/", &other.task_ids),
         ("/people", "/people/", &other.person_ids),
+        ("/activities", "/activities/", &other_activities),
     ] {
         let r = s1.get(&format!("{list}?per_page=500")).await;
         assert_eq!(r.status, StatusCode::OK, "{list}");
@@ -152,6 +159,7 @@ async fn unit1_lists_hold_only_its_own_subtree() {
     for (path, kind) in [
         ("/problems/export.xlsx", "problems"),
         ("/tasks/export.xlsx", "tasks"),
+        ("/activities/export.xlsx", "activities"),
     ] {
         let r = s1.get(path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
@@ -170,11 +178,14 @@ async fn unit1_lists_hold_only_its_own_subtree() {
             !strings.iter().any(|s| s.contains(&other_name)),
             "{path} names {other_name}"
         );
-        let foreign: Vec<String> = if kind == "problems" {
-            other.problem_ids.iter().map(|i| i.to_string()).collect()
-        } else {
-            other.task_ids.iter().map(|i| i.to_string()).collect()
-        };
+        let foreign: Vec<String> = match kind {
+            "problems" => &other.problem_ids,
+            "activities" => &other_activities,
+            _ => &other.task_ids,
+        }
+        .iter()
+        .map(|i| i.to_string())
+        .collect();
         assert!(
             !strings.iter().any(|s| foreign.contains(s)),
             "{path} holds an id of another unit"
@@ -229,6 +240,14 @@ async fn unit1_gets_404_for_every_record_of_another_unit() {
     for id in sample(&other.person_ids) {
         pages.push(format!("/people/{id}"));
         apis.push(format!("/api/v1/people/{id}"));
+    }
+    let (acts, _) = t
+        .all_items(&com, &format!("/api/v1/activities?org={other_id}"))
+        .await;
+    assert!(!acts.is_empty(), "the other unit has activities");
+    for a in acts.iter().take(4) {
+        pages.push(format!("/activities/{}", a["id"]));
+        apis.push(format!("/api/v1/activities/{}", a["id"]));
     }
     for id in sample(&other.org_ids) {
         pages.push(format!("/orgs/{id}"));
@@ -422,6 +441,7 @@ async fn administrators_see_no_business_data() {
             "people",
             "notifications",
             "supervision",
+            "activities",
         ] {
             let v = t.get_ok(&tok, &format!("/api/v1/{kind}")).await;
             assert_eq!(v["total"], 0, "{admin} {kind}");
@@ -455,6 +475,7 @@ async fn administrators_see_no_business_data() {
             ("/people", "/people/"),
             ("/inbox", "/tasks/"),
             ("/supervision", "/tasks/"),
+            ("/activities", "/activities/"),
         ] {
             let r = s.get(list).await;
             assert!(
@@ -474,7 +495,11 @@ async fn administrators_see_no_business_data() {
                 r.status
             );
         }
-        for path in ["/problems/export.xlsx", "/tasks/export.xlsx"] {
+        for path in [
+            "/problems/export.xlsx",
+            "/tasks/export.xlsx",
+            "/activities/export.xlsx",
+        ] {
             let r = s.get(path).await;
             if r.status.is_success() {
                 assert_eq!(xlsx_rows_and_strings(&r.bytes).0, 0, "{admin} {path}");
@@ -485,6 +510,14 @@ async fn administrators_see_no_business_data() {
             .post(&tok, "/api/v1/problems", &problem_body(1, "管理员登记"))
             .await;
         assert!(r.status.is_client_error(), "{admin} creates a problem");
+        let r = t
+            .post(
+                &tok,
+                "/api/v1/activities",
+                &json!({"org_id": 1, "kind": "theme_day", "held_on": days_from_today(0), "expected_count": 1, "present_count": 1}),
+            )
+            .await;
+        assert!(r.status.is_client_error(), "{admin} records an activity");
     }
 }
 

@@ -6,6 +6,7 @@
 //! browser test needs /usr/bin/chromedriver and Chromium; `ZEREN_TEST_BROWSER=1` makes
 //! their absence a failure instead of a skip.
 
+mod activity;
 mod authz;
 mod browser;
 mod crash;
