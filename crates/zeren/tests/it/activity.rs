@@ -745,3 +745,135 @@ async fn export_opens_as_xlsx_with_the_headers() {
         .await
     );
 }
+
+#[tokio::test]
+async fn research_links_problems_and_attachments_upload_with_the_form() {
+    let t = spawn_app().await;
+    let com = t.login_api("commission").await;
+    let u1 = t.login_api("unit1").await;
+    let home = t.home_org(&u1).await;
+    let org_id = home["id"].as_i64().unwrap();
+    let other = t.other_unit(&com, &home).await;
+    let own_problem = t
+        .create_problem(&u1, org_id, "集成测试：调研前已登记的问题")
+        .await;
+    let foreign_problem = other.problem_ids[0];
+    let s = t.login_page("unit1").await;
+    let html = s
+        .get(&format!("/activities/new?org={org_id}&kind=research"))
+        .await
+        .text();
+    assert!(
+        html.contains("name=\"new_problems\""),
+        "调研 extras on the form"
+    );
+    assert!(html.contains("enctype=\"multipart/form-data\""));
+    let people = due_ids(&html);
+    let problems_before = t.count("SELECT COUNT(*) FROM problems").await;
+
+    // a problem of another unit cannot be linked
+    let mut mp = reqwest::multipart::Form::new()
+        .text("csrf", s.csrf.clone())
+        .text("org_id", org_id.to_string())
+        .text("kind", "research")
+        .text("held_on", days_from_today(0))
+        .text("topic", "集成测试调研：门诊服务")
+        .text("opinions", "患者反映挂号难")
+        .text("outcomes", "开通预约挂号")
+        .text("new_problems", "门诊候诊时间过长\n\n预约渠道少")
+        .text("problem_deadline", days_from_today(30));
+    for id in &people {
+        mp = mp
+            .text(format!("due_{id}"), "1")
+            .text(format!("present_{id}"), "1");
+    }
+    let post =
+        |mp: reqwest::multipart::Form| s.client.post(t.url("/activities/new")).multipart(mp).send();
+    let bad = mp.text("problem_ids", format!("{own_problem} {foreign_problem}"));
+    let r = Resp::read(post(bad).await.unwrap()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r
+        .text()
+        .contains(&format!("问题 #{foreign_problem} 不存在")));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM problems").await,
+        problems_before
+    );
+
+    let mut mp = reqwest::multipart::Form::new()
+        .text("csrf", s.csrf.clone())
+        .text("org_id", org_id.to_string())
+        .text("kind", "research")
+        .text("held_on", days_from_today(0))
+        .text("topic", "集成测试调研：门诊服务")
+        .text("opinions", "患者反映挂号难")
+        .text("outcomes", "开通预约挂号")
+        .text("new_problems", "门诊候诊时间过长\n\n预约渠道少")
+        .text("problem_deadline", days_from_today(30))
+        .text("problem_ids", own_problem.to_string())
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(PDF.to_vec())
+                .file_name("调研报告.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    for id in &people {
+        mp = mp
+            .text(format!("due_{id}"), "1")
+            .text(format!("present_{id}"), "1");
+    }
+    let r = Resp::read(post(mp).await.unwrap()).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let id: i64 = r
+        .location()
+        .trim_start_matches("/activities/")
+        .parse()
+        .unwrap();
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM problems").await,
+        problems_before + 2,
+        "two new problems entered the ledger"
+    );
+    let d = t.get_ok(&u1, &format!("/api/v1/activities/{id}")).await;
+    assert_eq!(d["activity"]["opinions"], "患者反映挂号难");
+    assert_eq!(d["activity"]["outcomes"], "开通预约挂号");
+    let linked: Vec<&str> = d["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(linked.len(), 3, "{linked:?}");
+    assert!(linked.contains(&"门诊候诊时间过长"));
+    assert!(linked.contains(&"集成测试：调研前已登记的问题"));
+    let (found, _) = t
+        .all_items(&u1, "/api/v1/problems?source=research&q=门诊候诊")
+        .await;
+    assert_eq!(
+        found.len(),
+        1,
+        "the new problem is in the ledger as a 调研 finding"
+    );
+    // the attachment downloads within scope only
+    let ev = d["evidence"].as_array().unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0]["filename"], "调研报告.pdf");
+    let eid = ev[0]["id"].as_i64().unwrap();
+    let r = s.get(&format!("/evidence/{eid}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.bytes, PDF);
+    let other_s = t.login_page("branch1").await;
+    let page = s.get(&format!("/activities/{id}")).await.text();
+    assert!(page.contains("调研报告.pdf"));
+    assert!(page.contains("门诊候诊时间过长"));
+    // branch1 (a branch of unit1) does not see the unit's own record
+    assert_eq!(
+        other_s.get(&format!("/activities/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        other_s.get(&format!("/evidence/{eid}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
