@@ -82,6 +82,8 @@ pub struct CycleReport {
 /// What one run of the jobs did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct JobsReport {
+    /// Occurrences of recurring duties created.
+    pub occurrences: usize,
     pub looked: usize,
     /// One line per reminder or escalation created, in creation order.
     pub lines: Vec<String>,
@@ -165,9 +167,13 @@ fn policy_for(base: &Policy, item: &DueItem) -> Policy {
 impl App {
     /// Everything the jobs do, as of `today`: the reminder cycle, then deliveries.
     pub async fn jobs_once(&self, today: NaiveDate) -> AppResult<JobsReport> {
+        use chrono::Datelike;
+        // occurrences first, so a duty's new occurrence is reminded in the same run
+        let occurrences = self.generate_occurrences(today.year()).await?;
         let cycle = self.reminder_cycle(today).await?;
         let (sent, failed) = self.deliver_due().await?;
         Ok(JobsReport {
+            occurrences,
             looked: cycle.looked,
             lines: cycle.created.iter().map(ToString::to_string).collect(),
             sent,

@@ -285,7 +285,8 @@ async fn run(cli: Cli) -> Result<()> {
                 println!("{line}");
             }
             eprintln!(
-                "{day}：查看 {} 项，新建提示/督导 {} 条，投递成功 {}、失败 {}（{:.1} 毫秒）",
+                "{day}：生成周期任务 {} 项，查看 {} 项，新建提示/督导 {} 条，投递成功 {}、失败 {}（{:.1} 毫秒）",
+                r.occurrences,
                 r.looked,
                 r.lines.len(),
                 r.sent,

@@ -610,3 +610,36 @@ async fn late_work_is_still_accepted_and_shown_as_late() {
         "finished work no longer shows red"
     );
 }
+
+#[tokio::test]
+async fn a_jobs_run_creates_the_occurrences_of_recurring_duties_once() {
+    let t = spawn_app().await;
+    let (task_id,): (i64,) = sqlx::query_as(
+        "SELECT MIN(id) FROM tasks WHERE parent_id IS NULL AND state IN ('not_started', 'in_progress')",
+    )
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    sqlx::query("UPDATE tasks SET cadence = 'quarterly' WHERE id = $1")
+        .bind(task_id)
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    let today = zeren_app::clock::today();
+    let first = t.app.jobs_once(today).await.unwrap();
+    assert!(
+        first.occurrences >= 4,
+        "four quarters: {}",
+        first.occurrences
+    );
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM tasks WHERE occurrence_of = {task_id} AND period LIKE '%-Q%'"
+        ))
+        .await,
+        4,
+        "one tracked item per quarter for the duty's own org"
+    );
+    let again = t.app.jobs_once(today).await.unwrap();
+    assert_eq!(again.occurrences, 0, "a second run creates nothing");
+}
