@@ -115,21 +115,23 @@ impl App {
 /// The record types pages and the API show. Re-exported so that `zeren-web` depends
 /// on the application layer only and never reaches the store's functions.
 pub mod rows {
-    pub use zeren_store::audit::{AuditFilter, AuditRow};
+    pub use zeren_store::accountability::{AccountabilityFilter, AccountabilityRow, ActionCount};
     pub use zeren_store::activity::{
         ActivityFilter, ActivityListRow, ActivityRow, AgendaRow, AttendeeRow, CandidateRow,
         LinkedProblemRow,
     };
+    pub use zeren_store::audit::{AuditFilter, AuditRow};
     pub use zeren_store::evidence::EvidenceRow;
     pub use zeren_store::history::HistoryRow;
     pub use zeren_store::org::OrgRow;
     pub use zeren_store::person::{PersonListRow, PersonRow, PositionRow};
     pub use zeren_store::plan::PlanRow;
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
+    pub use zeren_store::supervision::{
+        Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow,
+    };
     pub use zeren_store::task::{ReportRow, Sort, TaskFilter, TaskListRow, TaskRow};
     pub use zeren_store::user::{RoleRow, UserRow};
-    pub use zeren_store::accountability::{AccountabilityFilter, AccountabilityRow, ActionCount};
-    pub use zeren_store::supervision::{Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow};
 }
 
 /// Which database engine is in use (for status pages).

@@ -41,7 +41,10 @@ async fn unit1_lists_hold_only_its_own_subtree() {
         .all_items(&com, &format!("/api/v1/activities?org={other_id}"))
         .await;
     let other_activities: Vec<i64> = ids_of(&acts).into_iter().collect();
-    assert!(!other_activities.is_empty(), "the other unit has activities");
+    assert!(
+        !other_activities.is_empty(),
+        "the other unit has activities"
+    );
 
     // API lists: nothing of the other unit, and exactly what the commission sees
     // under unit1's org
