@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
             get(crate::pages::activities::api_list).post(crate::pages::activities::api_create),
         )
         .route("/activities/{id}", get(crate::pages::activities::api_detail))
+        .route("/compliance", get(crate::pages::compliance::api))
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

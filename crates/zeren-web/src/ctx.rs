@@ -98,6 +98,21 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             label: "组织生活",
             href: "/activities",
         });
+        m.push(MenuItem {
+            key: "compliance",
+            label: "合规检查",
+            href: "/compliance",
+        });
+        m.push(MenuItem {
+            key: "branches",
+            label: "支部建设",
+            href: "/branches",
+        });
+        m.push(MenuItem {
+            key: "rules",
+            label: "制度规定",
+            href: "/rules",
+        });
     }
     if business {
         m.push(MenuItem {

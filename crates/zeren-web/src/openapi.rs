@@ -69,6 +69,7 @@ pub fn spec() -> Value {
     notice_paths(&mut v);
     recurring_paths(&mut v);
     activity_paths(&mut v);
+    compliance_paths(&mut v);
     v
 }
 
@@ -253,4 +254,13 @@ fn activity_paths(v: &mut Value) {
         "problem_deadline":{"type":"string","format":"date","description":"新问题的整改时限"},
         "opinions":{"type":"string","description":"调研收集意见建议"},"outcomes":{"type":"string","description":"调研成果转化"},"matters":{"type":"string","description":"志愿服务办理实事"},
         "files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}});
+}
+
+/// 合规检查.
+fn compliance_paths(v: &mut Value) {
+    let params = json!([
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"检查该组织及其下级（默认本人范围）；指定时返回各周期明细；范围外返回 404"},
+        {"name":"year","in":"query","schema":{"type":"integer"},"description":"年度（默认今年）"}
+    ]);
+    v["paths"]["/compliance"] = json!({"get": op("合规检查：范围内每个党委、总支、支部对照制度规定的应开展、已开展、结论（ok 符合、missing 缺失、violation 违反、not_yet_due 未到期、no_data 无数据）和依据", params, None, "200")});
 }

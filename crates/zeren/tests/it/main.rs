@@ -8,6 +8,7 @@
 
 mod activity;
 mod authz;
+mod compliance;
 mod browser;
 mod crash;
 mod harness;
