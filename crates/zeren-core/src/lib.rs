@@ -3,7 +3,9 @@
 
 pub mod activity;
 pub mod cadence;
+pub mod dues;
 pub mod error;
+pub mod member;
 pub mod org;
 pub mod problem;
 pub mod reminder;
