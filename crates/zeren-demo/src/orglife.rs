@@ -10,6 +10,9 @@
 //! | 3 | two months of 主题党日 |
 //! | 4 | 组织生活会 and 民主评议党员 |
 //! | 5 (committees) | 民主生活会 held with under two thirds present |
+//! | 6 (committees) | August's 理论学习中心组学习 |
+//! | 7 | the second quarter's 支部党员大会 |
+//! | 8 | two months of 党小组会 (branches with groups) |
 //!
 //! Rows are written straight into the table in large statements, like the bulk
 //! generator's, so a province's million records load in seconds.
@@ -242,7 +245,7 @@ fn branch_year(
                 );
             }
         }
-        if groups {
+        if groups && (flaw != 8 || !(m == 3 || m == 6)) {
             if let Some(d) = day_in(rng, today, m, org) {
                 push(
                     rows,
@@ -260,18 +263,20 @@ fn branch_year(
         // quarterly, in each quarter's middle month
         if m % 3 == 2 {
             let q = ["一", "二", "三", "四"][(m as usize - 1) / 3];
-            if let Some(d) = day_in(rng, today, m, org) {
-                push(
-                    rows,
-                    rng,
-                    org,
-                    "branch_general_meeting",
-                    format!("第{q}季度支部党员大会"),
-                    d,
-                    size,
-                    "听取支委会工作报告",
-                    "通报支部工作，讨论发展党员和党员教育管理事项。",
-                );
+            if flaw != 7 || m != 5 {
+                if let Some(d) = day_in(rng, today, m, org) {
+                    push(
+                        rows,
+                        rng,
+                        org,
+                        "branch_general_meeting",
+                        format!("第{q}季度支部党员大会"),
+                        d,
+                        size,
+                        "听取支委会工作报告",
+                        "通报支部工作，讨论发展党员和党员教育管理事项。",
+                    );
+                }
             }
             if flaw != 2 {
                 if let Some(d) = day_in(rng, today, m, org) {
@@ -341,7 +346,7 @@ fn committee_year(rng: &mut SmallRng, org: &Org, today: NaiveDate, rows: &mut Ve
                 }
             }
         }
-        if m != 8 {
+        if org.id % 10 != 6 || m != 8 {
             if let Some(d) = day_in(rng, today, m, org) {
                 push(
                     rows,
