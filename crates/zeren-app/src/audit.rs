@@ -62,6 +62,12 @@ pub enum AuditAction {
     RuleCreate,
     RuleRetire,
     RuleSetting,
+    MemberStage,
+    MemberDates,
+    MemberContact,
+    MemberTransfer,
+    MemberDuesBasis,
+    DuesRecord,
 }
 
 impl AuditAction {
@@ -117,6 +123,12 @@ impl AuditAction {
             AuditAction::RuleCreate => "rule_create",
             AuditAction::RuleRetire => "rule_retire",
             AuditAction::RuleSetting => "rule_setting",
+            AuditAction::MemberStage => "member_stage",
+            AuditAction::MemberDates => "member_dates",
+            AuditAction::MemberContact => "member_contact",
+            AuditAction::MemberTransfer => "member_transfer",
+            AuditAction::MemberDuesBasis => "member_dues_basis",
+            AuditAction::DuesRecord => "dues_record",
         }
     }
 }

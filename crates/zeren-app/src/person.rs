@@ -6,10 +6,14 @@ use zeren_store::person::{self, PersonFilter, PersonListRow, PersonRow, Position
 use crate::audit::{self, AuditAction, Event};
 use crate::{clock, Actor, App, AppError, AppResult, Page, Paging};
 
-pub const PARTY_STATUSES: [(&str, &str); 4] = [
+/// Political status: the development stages of `zeren_core::member::Stage`, newest
+/// last, then 群众.
+pub const PARTY_STATUSES: [(&str, &str); 6] = [
     ("full", "正式党员"),
     ("probationary", "预备党员"),
-    ("applicant", "入党积极分子"),
+    ("candidate", "发展对象"),
+    ("activist", "入党积极分子"),
+    ("applicant", "入党申请人"),
     ("none", "群众"),
 ];
 pub const POSITION_KINDS: [(&str, &str); 6] = [
@@ -103,7 +107,23 @@ impl App {
     }
 
     pub async fn person_create(&self, actor: &Actor, input: PersonInput) -> AppResult<i64> {
-        let mut errs = ValidationErrors::new();
+        let mut tx = self.store.begin_write().await?;
+        let id = self
+            .person_insert(tx.conn(), actor, input, ValidationErrors::new())
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Validates and registers a person inside the caller's transaction, adding to
+    /// `errs` (checks of the caller's own fields).
+    pub(crate) async fn person_insert(
+        &self,
+        c: &mut zeren_store::Conn,
+        actor: &Actor,
+        input: PersonInput,
+        mut errs: ValidationErrors,
+    ) -> AppResult<i64> {
         let name = validate::text(&mut errs, "name", "姓名", &input.name, 30);
         if !PARTY_STATUSES.iter().any(|(k, _)| *k == input.party_status) {
             errs.add("party_status", "请选择政治面貌");
@@ -135,8 +155,7 @@ impl App {
             input.portfolio.as_deref(),
             100,
         );
-        let mut tx = self.store.begin_write().await?;
-        let org = zeren_store::org::get(tx.conn(), input.org_id).await.ok();
+        let org = zeren_store::org::get(c, input.org_id).await.ok();
         if org.is_none() {
             errs.add("org_id", "所在组织不存在");
         }
@@ -149,7 +168,7 @@ impl App {
         )?;
         let now = clock::now();
         let id = person::insert(
-            tx.conn(),
+            c,
             &PersonRow {
                 id: 0,
                 name: name.clone(),
@@ -166,7 +185,7 @@ impl App {
         .await?;
         if let Some(pos) = input.position.filter(|s| !s.is_empty()) {
             person::insert_position(
-                tx.conn(),
+                c,
                 &PositionRow {
                     id: 0,
                     person_id: id,
@@ -178,12 +197,11 @@ impl App {
             .await?;
         }
         audit::by_actor(
-            tx.conn(),
+            c,
             actor,
             Event::ok(AuditAction::PersonCreate, "person", id, &org.path).detail(&name),
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

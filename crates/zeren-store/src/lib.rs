@@ -19,6 +19,7 @@ pub mod plan;
 pub mod pressure;
 pub mod problem;
 pub mod recurring;
+pub mod roster;
 pub mod sql;
 pub mod supervision;
 pub mod task;

@@ -34,7 +34,14 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/review", post(task_review))
         .route("/orgs", get(orgs))
         .route("/orgs/{id}", get(org))
-        .route("/people", get(people))
+        .route("/people", get(crate::pages::roster::api_people))
+        .route("/people/{id}/roster", get(crate::pages::roster::api_member))
+        .route("/people/{id}/stage", post(crate::pages::roster::api_stage))
+        .route("/people/{id}/transfers", post(crate::pages::roster::api_transfer))
+        .route(
+            "/dues",
+            get(crate::pages::roster::api_dues_sheet).post(crate::pages::roster::api_dues),
+        )
         .route("/people/{id}", get(person))
         .route("/dashboard", get(dashboard))
         .route("/pressure", get(pressure))
@@ -548,32 +555,6 @@ async fn orgs(State(st): State<AppState>, u: ApiUser, Query(q): Query<OrgsQuery>
 
 async fn org(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
     ok(st.app.org_get(&u.actor, id).await)
-}
-
-#[derive(Deserialize)]
-pub struct PeopleQuery {
-    org: Option<String>,
-    q: Option<String>,
-    page: Option<i64>,
-    per_page: Option<i64>,
-}
-
-async fn people(State(st): State<AppState>, u: ApiUser, Query(q): Query<PeopleQuery>) -> Response {
-    let path = match org_path(&st, &u, &q.org).await {
-        Ok(p) => p,
-        Err(e) => return error_response(&e),
-    };
-    ok(st
-        .app
-        .people(
-            &u.actor,
-            path,
-            crate::form::nonempty(&q.q),
-            None,
-            Paging::new(q.page, q.per_page),
-        )
-        .await
-        .map(|p| json!({ "items": p.items, "total": p.total })))
 }
 
 async fn person(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {

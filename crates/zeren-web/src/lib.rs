@@ -118,6 +118,15 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         )
         .route("/people/new", get(pages::people::new_page))
         .route("/people/{id}", get(pages::people::detail))
+        .route("/people/{id}/stage", post(pages::roster::stage))
+        .route("/people/{id}/dates", post(pages::roster::dates))
+        .route("/people/{id}/contact", post(pages::roster::contact))
+        .route("/people/{id}/transfers", post(pages::roster::transfer))
+        .route("/people/{id}/dues", post(pages::roster::dues_basis))
+        .route(
+            "/dues",
+            get(pages::roster::dues_page).post(pages::roster::dues_record),
+        )
         .route(
             "/admin/users",
             get(pages::admin::users).post(pages::admin::user_create),

@@ -70,6 +70,7 @@ pub fn spec() -> Value {
     recurring_paths(&mut v);
     activity_paths(&mut v);
     compliance_paths(&mut v);
+    roster_paths(&mut v);
     v
 }
 
@@ -254,6 +255,53 @@ fn activity_paths(v: &mut Value) {
         "problem_deadline":{"type":"string","format":"date","description":"新问题的整改时限"},
         "opinions":{"type":"string","description":"调研收集意见建议"},"outcomes":{"type":"string","description":"调研成果转化"},"matters":{"type":"string","description":"志愿服务办理实事"},
         "files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}});
+}
+
+/// 党员名册 and 党费.
+fn roster_paths(v: &mut Value) {
+    let flag = |d: &str| json!({"in":"query","schema":{"type":"string","enum":["1"]},"description": d});
+    let mut lost = flag("1：只看失联党员");
+    lost["name"] = json!("lost");
+    let mut pocket = flag("1：只看口袋党员");
+    pocket["name"] = json!("pocket");
+    let mut arrears = flag("1：只看欠缴党费的党员");
+    arrears["name"] = json!("arrears");
+    let mut left = flag("1：看已转出的人员（默认只列在册人员）");
+    left["name"] = json!("left");
+    let params = json!([
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"该组织及其下级"},
+        {"name":"q","in":"query","schema":{"type":"string"},"description":"姓名关键词"},
+        {"name":"status","in":"query","schema":{"type":"string","enum":["applicant","activist","candidate","probationary","full","none"]},"description":"入党申请人、入党积极分子、发展对象、预备党员、正式党员、群众"},
+        lost, pocket, arrears, left,
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
+    ]);
+    v["paths"]["/people"] = json!({"get": op("党员名册（分页）：政治面貌、联系状态、口袋党员、欠缴月数（arrears_months）", params, None, "200")});
+    v["paths"]["/people/{id}/roster"] = json!({"get": op("名册详情：发展阶段与核对、转接记录、党费缴纳、欠缴月数；缴费基数仅党务工作部门可见", id_param(), None, "200")});
+    v["paths"]["/people/{id}/stage"] = json!({"post": op("发展党员：转入下一阶段；不符合《中国共产党发展党员工作细则》的顺序或间隔时返回 422 并引用条款", id_param(), Some("Stage"), "200")});
+    v["paths"]["/people/{id}/transfers"] = json!({"post": op("组织关系转接：转出（移出名册统计）或转入（恢复在册，口袋党员转入后不再标记）", id_param(), Some("Transfer"), "201")});
+    v["paths"]["/dues"] = json!({
+        "get": op("某组织某月的党费收缴表：应缴金额按规定比例计算，已缴记录", json!([
+            {"name":"org","in":"query","schema":{"type":"integer"},"description":"默认本人所在组织"},
+            {"name":"month","in":"query","schema":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$"},"description":"默认本月"}
+        ]), None, "200"),
+        "post": op("批量登记某月党费（一个组织一次提交）；已缴月份不重复登记，返回新登记人数", json!([]), Some("DuesBatch"), "200")
+    });
+    v["components"]["schemas"]["Stage"] = json!({"type":"object","required":["to","on"],"properties":{
+        "to":{"type":"string","enum":["applicant","activist","candidate","probationary","full"]},
+        "on":{"type":"string","format":"date","description":"进入该阶段的日期，不晚于今天"},
+        "born_on":{"type":"string","format":"date","description":"出生日期（入党申请人须满十八岁）"}}});
+    v["components"]["schemas"]["Transfer"] = json!({"type":"object","required":["direction","other_org","on_date"],"properties":{
+        "direction":{"type":"string","enum":["in","out"]},
+        "other_org":{"type":"string","maxLength":100,"description":"对方党组织（系统外，自由填写）"},
+        "on_date":{"type":"string","format":"date"},"note":{"type":"string"}}});
+    v["components"]["schemas"]["DuesBatch"] = json!({"type":"object","required":["org_id","month","items"],"properties":{
+        "org_id":{"type":"integer"},
+        "month":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}$"},
+        "paid_on":{"type":"string","format":"date","description":"默认今天"},
+        "items":{"type":"array","items":{"type":"object","required":["person_id"],"properties":{
+            "person_id":{"type":"integer","description":"本组织应缴党费的党员"},
+            "amount_cents":{"type":"integer","description":"实缴金额（分）；不给时按规定比例计算"}}}}}});
 }
 
 /// 合规检查.

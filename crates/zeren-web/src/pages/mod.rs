@@ -12,6 +12,7 @@ pub mod people;
 pub mod pressure;
 pub mod problems;
 pub mod recurring;
+pub mod roster;
 pub mod rules;
 pub mod settings;
 pub mod supervision;

@@ -7,7 +7,8 @@ use serde::Deserialize;
 use zeren_app::person::{
     party_status_label, position_label, PersonDetail, PersonInput, PARTY_STATUSES, POSITION_KINDS,
 };
-use zeren_app::rows::{OrgRow, PersonListRow};
+use zeren_app::roster::{MemberDetail, RosterQuery, TransferInput};
+use zeren_app::rows::{OrgRow, RosterListRow};
 use zeren_app::Paging;
 use zeren_core::{Permission, ValidationErrors};
 
@@ -22,15 +23,27 @@ pub struct PeopleQuery {
     org: Option<String>,
     q: Option<String>,
     status: Option<String>,
+    /// "1": only members marked lost (失联)
+    lost: Option<String>,
+    /// "1": only pocket members (口袋党员)
+    pocket: Option<String>,
+    /// "1": only members with dues in arrears
+    arrears: Option<String>,
+    /// "1": those transferred out instead of the current roster
+    left: Option<String>,
     page: Option<i64>,
     per_page: Option<i64>,
+}
+
+pub(crate) fn flag(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("1") | Some("true") | Some("on"))
 }
 
 #[derive(Template)]
 #[template(path = "people.html")]
 struct ListPage {
     ctx: PageCtx,
-    rows: Vec<PersonListRow>,
+    rows: Vec<RosterListRow>,
     pager: Pager,
     q: PeopleQuery,
     orgs: Vec<OrgRow>,
@@ -47,6 +60,9 @@ impl ListPage {
     }
     fn sel(&self, v: &Option<String>, x: &str) -> bool {
         v.as_deref() == Some(x)
+    }
+    fn on(&self, v: &Option<String>) -> bool {
+        flag(v)
     }
     fn sel_id(&self, v: &Option<String>, id: &i64) -> bool {
         v.as_deref() == Some(id.to_string().as_str())
@@ -70,18 +86,31 @@ pub async fn list(
         .status
         .clone()
         .filter(|s| PARTY_STATUSES.iter().any(|(k, _)| k == s));
-    let page = match st
-        .app
-        .people(&u.actor, org_path, nonempty(&q.q), status, paging)
-        .await
-    {
+    let rq = RosterQuery {
+        org_path,
+        q: nonempty(&q.q),
+        status,
+        lost: flag(&q.lost),
+        pocket: flag(&q.pocket),
+        arrears: flag(&q.arrears),
+        left: flag(&q.left),
+    };
+    let page = match st.app.roster(&u.actor, rq, paging).await {
         Ok(p) => p,
         Err(e) => return error_page(&u, &e),
     };
     let g = |o: &Option<String>| o.clone().unwrap_or_default();
     let base = query_string(
         "/people",
-        &[("org", g(&q.org)), ("q", g(&q.q)), ("status", g(&q.status))],
+        &[
+            ("org", g(&q.org)),
+            ("q", g(&q.q)),
+            ("status", g(&q.status)),
+            ("lost", g(&q.lost)),
+            ("pocket", g(&q.pocket)),
+            ("arrears", g(&q.arrears)),
+            ("left", g(&q.left)),
+        ],
     );
     let orgs = filter_orgs(&st, &u, &q.org).await;
     let pager = Pager::new(&base, page.total, page.page, page.per_page);
@@ -108,6 +137,9 @@ struct DetailPage {
     d: PersonDetail,
     /// 问责 records naming this person.
     records: Vec<zeren_app::rows::AccountabilityRow>,
+    /// The roster: stage, pipeline, contact, transfers, dues.
+    m: MemberDetail,
+    today: String,
 }
 
 impl DetailPage {
@@ -117,9 +149,38 @@ impl DetailPage {
     fn pos(&self, s: &str) -> &'static str {
         position_label(s)
     }
+    fn dir(&self, s: &str) -> &'static str {
+        zeren_app::roster::direction_label(s)
+    }
+    fn dues_kind(&self, s: &str) -> &'static str {
+        zeren_app::roster::dues_kind_label(s)
+    }
+    fn dues_kinds(&self) -> Vec<(&'static str, &'static str)> {
+        zeren_app::roster::dues_kinds()
+    }
+    fn yuan(&self, c: &i64) -> String {
+        zeren_core::dues::yuan(*c)
+    }
+    fn opt(&self, v: &Option<String>) -> String {
+        v.clone().unwrap_or_default()
+    }
+    fn base_yuan(&self) -> String {
+        self.m
+            .roster
+            .dues_base_cents
+            .map(zeren_core::dues::yuan)
+            .unwrap_or_default()
+    }
+    fn at(&self, ts: &i64) -> String {
+        zeren_app::clock::fmt_instant(*ts)
+    }
 }
 
 pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>) -> Response {
+    let m = match st.app.member(&u.actor, id).await {
+        Ok(m) => m,
+        Err(e) => return error_page(&u, &e),
+    };
     match st.app.person(&u.actor, id).await {
         Ok(d) => {
             let name = d.person.name.clone();
@@ -137,6 +198,8 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
                     ),
                     d,
                     records,
+                    m,
+                    today: zeren_app::clock::today_str(),
                 },
                 u.flash.is_some(),
             )
@@ -193,6 +256,9 @@ pub struct PersonForm {
     title: Option<String>,
     position: Option<String>,
     portfolio: Option<String>,
+    /// 转入: where the membership relation comes from (empty: a new registration).
+    transfer_from: Option<String>,
+    transfer_on: Option<String>,
 }
 
 pub async fn create(
@@ -214,7 +280,19 @@ pub async fn create(
         position: nonempty(&f.position),
         portfolio: f.portfolio,
     };
-    match st.app.person_create(&u.actor, input).await {
+    let created = match nonempty(&f.transfer_from) {
+        Some(from) => {
+            let t = TransferInput {
+                direction: "in".into(),
+                other_org: from,
+                on_date: f.transfer_on.clone().unwrap_or_default(),
+                note: None,
+            };
+            st.app.member_create_transferred(&u.actor, input, t).await
+        }
+        None => st.app.person_create(&u.actor, input).await,
+    };
+    match created {
         Ok(id) => redirect_with_flash(&format!("/people/{id}"), "人员已登记"),
         Err(zeren_app::AppError::Invalid(errors)) => {
             let orgs = st.app.org_tree(&u.actor, None, 3).await.unwrap_or_default();

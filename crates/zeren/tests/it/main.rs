@@ -17,4 +17,5 @@ mod inbox;
 mod notice;
 mod recurring;
 mod reminder;
+mod roster;
 mod security;
