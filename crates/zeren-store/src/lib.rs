@@ -251,6 +251,8 @@ impl Store {
             "supervision_notices",
             "accountability",
             "activities",
+            "member_transfers",
+            "dues_payments",
         ] {
             let q = format!(
                 "SELECT setval(pg_get_serial_sequence('{t}','id'), COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)"

@@ -222,7 +222,7 @@ pub async fn set_closed(c: &mut Conn, id: i64, at: Option<i64>) -> Result<()> {
 /// Tables that carry a copy of their org's path, rewritten when a subtree moves
 /// (the counters are rebuilt instead: the ancestors' totals change too).
 /// Every stored copy of an org path, as (table, column): a move rewrites them all.
-const PATH_COLUMNS: [(&str, &str); 13] = [
+const PATH_COLUMNS: &[(&str, &str)] = &[
     ("people", "org_path"),
     ("tasks", "org_path"),
     ("problems", "org_path"),
@@ -234,6 +234,8 @@ const PATH_COLUMNS: [(&str, &str); 13] = [
     ("supervision_notices", "issuing_org_path"),
     ("accountability", "org_path"),
     ("activities", "org_path"),
+    ("member_transfers", "org_path"),
+    ("dues_payments", "org_path"),
     ("local_rules", "org_path"),
     ("rule_settings", "org_path"),
 ];
@@ -262,7 +264,7 @@ pub async fn move_subtree(c: &mut Conn, org: &OrgRow, new_parent: &OrgRow) -> Re
         .bind(org.id)
         .execute(&mut *c)
         .await?;
-    for (t, col) in PATH_COLUMNS {
+    for &(t, col) in PATH_COLUMNS {
         sqlx::query(&format!(
             "UPDATE {t} SET {col} = $1 || SUBSTR({col}, CAST($2 AS INTEGER)) WHERE {col} >= $3 AND {col} < $4"
         ))
