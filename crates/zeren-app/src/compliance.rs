@@ -139,7 +139,24 @@ pub async fn compute(
     let orgs = store::orgs(c, scope).await?;
     let from = format!("{year:04}-01-01");
     let to = format!("{year:04}-12-31");
-    let held = store::held(c, scope, &from, &to, num, den).await?;
+    // only the kinds some rule counts: frequency kinds by month, attendance kinds
+    // with their attendance
+    let mut freq_kinds: Vec<&str> = Vec::new();
+    let mut ratio_kinds: Vec<&str> = Vec::new();
+    for r in set.all() {
+        let list = match r.check {
+            Check::ActivityFrequency { .. } => &mut freq_kinds,
+            Check::AttendanceRatio { .. } => &mut ratio_kinds,
+            _ => continue,
+        };
+        if let Some(k) = r.check.activity() {
+            if !list.contains(&k.as_str()) {
+                list.push(k.as_str());
+            }
+        }
+    }
+    let months = store::held_months(c, scope, year).await?;
+    let held = store::held(c, scope, &from, &to, num, den, &ratio_kinds).await?;
     let roster = store::roster(c, scope, &lost_before).await?;
     let committees = store::committees(c, scope).await?;
 
@@ -173,6 +190,24 @@ pub async fn compute(
         .collect();
     let mut lost_all = vec![0i64; orgs.len()];
     let mut pocket = vec![0i64; orgs.len()];
+    for h in &months {
+        // kinds no frequency rule counts (attendance kinds are counted below)
+        if !freq_kinds.contains(&h.kind.as_str()) {
+            continue;
+        }
+        let (Some(&i), Some(kind)) = (
+            by_path.get(h.org_path.as_str()),
+            ActivityKind::parse(&h.kind),
+        ) else {
+            continue;
+        };
+        let f = &mut facts[owner(i)];
+        for (m, n) in h.m.iter().enumerate() {
+            if *n > 0 {
+                f.held.add(kind, m as u32 + 1, *n, 0);
+            }
+        }
+    }
     for h in &held {
         let (Some(&i), Some(kind)) = (
             by_path.get(h.org_path.as_str()),
@@ -180,9 +215,15 @@ pub async fn compute(
         ) else {
             continue;
         };
+        // a kind both counted and checked for attendance is counted once, above
+        let n = if freq_kinds.contains(&h.kind.as_str()) {
+            0
+        } else {
+            h.n
+        };
         facts[owner(i)]
             .held
-            .add(kind, h.month.clamp(0, 12) as u32, h.n, h.quorate);
+            .add(kind, h.month.clamp(0, 12) as u32, n, h.quorate);
     }
     for r in &roster {
         let Some(&i) = by_path.get(r.org_path.as_str()) else {
@@ -465,5 +506,73 @@ impl App {
             today,
             horizon_days,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Times the whole tree of an existing database for a year:
+    /// `ZEREN_BENCH_DB=sqlite:///tmp/prov/zeren.db cargo test --release -p zeren-app
+    /// compliance::tests::whole_tree_timing -- --ignored --nocapture`.
+    #[tokio::test]
+    #[ignore]
+    async fn whole_tree_timing() {
+        let Ok(url) = std::env::var("ZEREN_BENCH_DB") else {
+            return;
+        };
+        let dir = std::env::temp_dir().join("zeren-compliance-bench");
+        let app = App::open(&url, crate::AppConfig::new(dir)).await.unwrap();
+        let today = clock::today();
+        {
+            let mut c = app.store.conn().await.unwrap();
+            let scope = Scope::Subtrees(vec!["/1/".into()]);
+            let t = std::time::Instant::now();
+            let n = store::orgs(&mut c, &scope).await.unwrap().len();
+            println!("orgs {n} {:.2}", t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            let n = store::held_months(&mut c, &scope, today.year())
+                .await
+                .unwrap()
+                .len();
+            println!("held_months {n} {:.2}", t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            let n = store::held(
+                &mut c,
+                &scope,
+                "2026-01-01",
+                "2026-12-31",
+                2,
+                3,
+                &["democratic_life"],
+            )
+            .await
+            .unwrap()
+            .len();
+            println!("held ratio {n} {:.2}", t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            let n = store::roster(&mut c, &scope, "2026-05-29")
+                .await
+                .unwrap()
+                .len();
+            println!("roster {n} {:.2}", t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            let n = store::committees(&mut c, &scope).await.unwrap().len();
+            println!("committees {n} {:.2}", t.elapsed().as_secs_f64());
+        }
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let c = app
+                .compliance_tree(None, today.year(), today)
+                .await
+                .unwrap();
+            let n: usize = c.orgs.iter().map(|o| o.rules.len()).sum();
+            println!(
+                "compliance: {} orgs, {n} verdicts in {:.2} s",
+                c.orgs.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
     }
 }

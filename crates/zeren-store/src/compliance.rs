@@ -32,6 +32,82 @@ pub async fn orgs(c: &mut Conn, scope: &Scope) -> Result<Vec<OrgBase>> {
     Ok(s.query_as().fetch_all(&mut *c).await?)
 }
 
+/// Held activities of one org and kind in each month of a year (`m[0]` is January).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeldMonths {
+    pub org_path: String,
+    pub kind: String,
+    pub m: [i64; 12],
+}
+
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for HeldMonths {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> std::result::Result<Self, sqlx::Error> {
+        use sqlx::Row;
+        // running counts: held before 1 February, 1 March, … 1 December, and the
+        // year, packed three to a column (see `held_months`)
+        let mut before = [0i64; 13];
+        for col in 0..4 {
+            let packed = row.try_get::<i64, _>(col + 2)?;
+            for k in 0..3 {
+                before[1 + col * 3 + k] = (packed >> (PACK_BITS * k as u32)) & PACK_MASK;
+            }
+        }
+        let mut m = [0i64; 12];
+        for (i, v) in m.iter_mut().enumerate() {
+            *v = before[i + 1] - before[i];
+        }
+        Ok(HeldMonths {
+            org_path: row.try_get(0)?,
+            kind: row.try_get(1)?,
+            m,
+        })
+    }
+}
+
+/// Bits per running count in a packed column: three counts of up to a million
+/// activities of one kind in one org and year fit an i64.
+const PACK_BITS: u32 = 20;
+const PACK_MASK: i64 = (1 << PACK_BITS) - 1;
+
+/// Held activities in `year`, one row per org and kind with the twelve months. A year
+/// of a province is some 850,000 records, about one per org, kind and month; rows and
+/// values handed to the driver, not the scan, are what costs. So the months are
+/// columns, as running counts (`held_on < first of next month`: one comparison per
+/// row and month), packed three to a column: 154,000 rows of 6 values instead of
+/// 850,000 of 4. The scan is one pass over the partial index
+/// `activities_held_compliance` in group order. Every kind is read: kinds no rule
+/// counts add few rows, and a `kind IN` filter would lead the planner away from the
+/// covering index.
+pub async fn held_months(c: &mut Conn, scope: &Scope, year: i32) -> Result<Vec<HeldMonths>> {
+    let mut s = Sql::new("SELECT org_path, kind");
+    // bounds 2..=12 are the first days of February … December; 13 is the year's end
+    for col in 0..4 {
+        s.push(", CAST(SUM(");
+        for k in 0..3u32 {
+            let bound = 2 + col * 3 + k;
+            if k > 0 {
+                s.push(" + ");
+            }
+            let weight = 1i64 << (PACK_BITS * k);
+            if bound <= 12 {
+                s.push("CASE WHEN held_on < ")
+                    .bind(format!("{year:04}-{bound:02}-01"))
+                    .push(&format!(" THEN {weight} ELSE 0 END"));
+            } else {
+                s.push(&format!("{weight}"));
+            }
+        }
+        s.push(&format!(") AS BIGINT) AS packed{col}"));
+    }
+    s.push(" FROM activities WHERE state = 'held' AND held_on >= ")
+        .bind(format!("{year:04}-01-01"))
+        .push(" AND held_on <= ")
+        .bind(format!("{year:04}-12-31"));
+    scope.filter(&mut s, "org_path", None);
+    s.push(" GROUP BY org_path, kind");
+    Ok(s.query_as().fetch_all(&mut *c).await?)
+}
+
 /// Held activities of one org, kind and month.
 #[derive(Debug, Clone, FromRow, PartialEq)]
 pub struct HeldCount {
@@ -43,8 +119,9 @@ pub struct HeldCount {
     pub quorate: i64,
 }
 
-/// Held activities with `held_on` in `[from, to]`, per org, kind and month: one pass
-/// over the partial index `activities_held_compliance`.
+/// Held activities of the given kinds with `held_on` in `[from, to]` per org, kind and
+/// month, with how many had the attendance ratio: for attendance rules (few kinds,
+/// few rows).
 pub async fn held(
     c: &mut Conn,
     scope: &Scope,
@@ -52,7 +129,11 @@ pub async fn held(
     to: &str,
     numerator: i64,
     denominator: i64,
+    kinds: &[&str],
 ) -> Result<Vec<HeldCount>> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
     const MONTH: &str = "CAST(SUBSTR(held_on, 6, 2) AS INTEGER)";
     let mut s = Sql::new(&format!(
         "SELECT org_path, kind, {MONTH} AS month, COUNT(*) AS n, SUM(CASE WHEN present_count * "
@@ -63,7 +144,15 @@ pub async fn held(
         .push(" THEN 1 ELSE 0 END) AS quorate FROM activities WHERE state = 'held' AND held_on >= ")
         .bind(from)
         .push(" AND held_on <= ")
-        .bind(to);
+        .bind(to)
+        .push(" AND kind IN (");
+    for (i, k) in kinds.iter().enumerate() {
+        if i > 0 {
+            s.push(",");
+        }
+        s.bind(*k);
+    }
+    s.push(")");
     scope.filter(&mut s, "org_path", None);
     s.push(&format!(" GROUP BY org_path, kind, {MONTH}"));
     Ok(s.query_as().fetch_all(&mut *c).await?)

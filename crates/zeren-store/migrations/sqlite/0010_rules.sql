@@ -36,10 +36,11 @@ CREATE TABLE rule_settings (
     UNIQUE (org_id, rule_key)
 );
 
--- Compliance counts a year of held activities per org, kind and month for a whole
--- subtree in one pass: this partial index covers that query.
+-- Compliance counts a year of held activities per org and kind (months as columns)
+-- for a whole subtree in one pass: this partial index covers that query and yields
+-- its groups in order, so no sort is needed.
 CREATE INDEX activities_held_compliance
-    ON activities(org_path, held_on, kind, expected_count, present_count)
+    ON activities(org_path, kind, held_on, expected_count, present_count)
     WHERE state = 'held';
 -- and the roster figures per org (members, full members, lost contact, pocket)
 CREATE INDEX people_compliance
