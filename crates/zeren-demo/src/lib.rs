@@ -18,6 +18,7 @@ mod docs;
 mod mechanism;
 mod names;
 mod orglife;
+mod roster;
 mod small;
 
 use std::fmt;
@@ -116,8 +117,9 @@ pub async fn load(
         Scale::City => bulk::load(app, &mut bulk_rng, &world, bulk::Shape::city()).await?,
         Scale::Province => bulk::load(app, &mut bulk_rng, &world, bulk::Shape::province()).await?,
     }
-    // organisational life for every org the scale made
+    // the roster's dues and flaws, then organisational life, for every org the scale made
     let t = std::time::Instant::now();
+    roster::generate(app, &mut bulk_rng, world.today).await?;
     let n = orglife::generate(app, &mut bulk_rng, world.today).await?;
     if !matches!(scale, Scale::Small) {
         eprintln!(

@@ -9,10 +9,17 @@
 //! | 2 | every 党课 |
 //! | 3 | two months of 主题党日 |
 //! | 4 | 组织生活会 and 民主评议党员 |
-//! | 5 (committees) | 民主生活会 held with under two thirds present |
-//! | 6 (committees) | August's 理论学习中心组学习 |
+//!
+//! Committees count in their own order (the k-th committee), so even a small tree has
+//! each flaw:
+//!
+//! | k mod 10 | what is wrong |
+//! |---|---|
+//! | 5 | 民主生活会 held with under two thirds present |
+//! | 6 | 理论学习中心组学习 only twice in the first half of the year |
 //! | 7 | the second quarter's 支部党员大会 |
 //! | 8 | two months of 党小组会 (branches with groups) |
+//! | 9 | the year's 党员集中培训 |
 //!
 //! Rows are written straight into the table in large statements, like the bulk
 //! generator's, so a province's million records load in seconds.
@@ -102,6 +109,7 @@ pub async fn generate(app: &App, rng: &mut SmallRng, today: NaiveDate) -> Result
     let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
     let mut rows: Vec<Row> = Vec::with_capacity(BATCH + 64);
     let mut made = 0usize;
+    let mut committees = 0i64;
     for (id, path, kind, created_at) in orgs {
         let created = clock::date_of(created_at).unwrap_or(year_start);
         let org = Org {
@@ -120,7 +128,10 @@ pub async fn generate(app: &App, rng: &mut SmallRng, today: NaiveDate) -> Result
                 today,
                 &mut rows,
             ),
-            "committee" | "commission" => committee_year(rng, &org, today, &mut rows),
+            "committee" | "commission" => {
+                committee_year(rng, &org, committees % 10, today, &mut rows);
+                committees += 1;
+            }
             _ => {}
         }
         if rows.len() >= BATCH {
@@ -296,6 +307,22 @@ fn branch_year(
             }
         }
     }
+    // one training a year, in June (or this month, early in the year)
+    if flaw != 9 {
+        if let Some(d) = day_in(rng, today, today.month().min(6), org) {
+            push(
+                rows,
+                rng,
+                org,
+                "training",
+                format!("{}年党员集中培训", today.year()),
+                d,
+                size,
+                "党员教育集中培训",
+                "集中学习党的创新理论和党纪党规，开展专题辅导和交流研讨。",
+            );
+        }
+    }
     // 组织生活会 and 民主评议 early in the year, for last year
     if flaw != 4 {
         if let Some(d) = day_in(rng, today, 2, org) {
@@ -325,7 +352,7 @@ fn branch_year(
     }
 }
 
-fn committee_year(rng: &mut SmallRng, org: &Org, today: NaiveDate, rows: &mut Vec<Row>) {
+fn committee_year(rng: &mut SmallRng, org: &Org, flaw: i64, today: NaiveDate, rows: &mut Vec<Row>) {
     for m in 1..=today.month() {
         for k in 0..2 {
             if let Some(d) = day_in(rng, today, m, org) {
@@ -346,7 +373,7 @@ fn committee_year(rng: &mut SmallRng, org: &Org, today: NaiveDate, rows: &mut Ve
                 }
             }
         }
-        if org.id % 10 != 6 || m != 8 {
+        if flaw != 6 || m > 6 || m == 2 || m == 5 {
             if let Some(d) = day_in(rng, today, m, org) {
                 push(
                     rows,
@@ -375,7 +402,7 @@ fn committee_year(rng: &mut SmallRng, org: &Org, today: NaiveDate, rows: &mut Ve
             "对照检查，开展批评和自我批评",
             "班子成员逐一对照检查发言，开展批评和自我批评，制定整改措施。",
         );
-        if org.id % 10 == 5 {
+        if flaw == 5 {
             if let Some(r) = rows.get_mut(before) {
                 // five of nine: under the two thirds the rule requires
                 r.present = 5;
