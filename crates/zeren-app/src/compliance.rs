@@ -106,8 +106,10 @@ fn months_before(today: NaiveDate, months: i64) -> NaiveDate {
 }
 
 /// Every org of `scope`, every rule that applies, for `year` as of `today`.
+/// The activity counts (the largest query) run on a second connection beside the
+/// others, so SQLite's two worker threads (or PostgreSQL's two backends) share them.
 pub async fn compute(
-    c: &mut zeren_store::Conn,
+    db: &zeren_store::Store,
     set: &RuleSet,
     scope: &Scope,
     year: i32,
@@ -136,7 +138,6 @@ pub async fn compute(
         .unwrap_or(6);
     let lost_before = months_before(today, lost_months).to_string();
 
-    let orgs = store::orgs(c, scope).await?;
     let from = format!("{year:04}-01-01");
     let to = format!("{year:04}-12-31");
     // only the kinds some rule counts: frequency kinds by month, attendance kinds
@@ -155,10 +156,19 @@ pub async fn compute(
             }
         }
     }
-    let months = store::held_months(c, scope, year).await?;
-    let held = store::held(c, scope, &from, &to, num, den, &ratio_kinds).await?;
-    let roster = store::roster(c, scope, &lost_before).await?;
-    let committees = store::committees(c, scope).await?;
+    let mut c1 = db.conn().await?;
+    let mut c2 = db.conn().await?;
+    let months = store::held_months(&mut c2, scope, year);
+    let rest = async {
+        let c = &mut *c1;
+        let orgs = store::orgs(c, scope).await?;
+        let held = store::held(c, scope, &from, &to, num, den, &ratio_kinds).await?;
+        let roster = store::roster(c, scope, &lost_before).await?;
+        let committees = store::committees(c, scope).await?;
+        Ok::<_, zeren_store::StoreError>((orgs, held, roster, committees))
+    };
+    let (months, (orgs, held, roster, committees)) = tokio::try_join!(months, rest)?;
+    drop((c1, c2));
 
     let by_path: HashMap<&str, usize> = orgs
         .iter()
@@ -410,7 +420,8 @@ impl App {
             },
         };
         let set = self.rule_set(&mut c).await?;
-        compute(&mut c, &set, &scope, year, today, want).await
+        drop(c);
+        compute(&self.store, &set, &scope, year, today, want).await
     }
 
     /// The whole tree, or the subtree of the org with `code` (the CLI, which runs
@@ -420,6 +431,7 @@ impl App {
         org_code: Option<&str>,
         year: i32,
         today: NaiveDate,
+        want: Want,
     ) -> AppResult<Compliance> {
         Self::year_ok(year)?;
         let mut c = self.store.conn().await?;
@@ -434,13 +446,14 @@ impl App {
                 .ok_or(AppError::NotFound)?,
         };
         let set = self.rule_set(&mut c).await?;
+        drop(c);
         compute(
-            &mut c,
+            &self.store,
             &set,
             &Scope::Subtrees(vec![path]),
             year,
             today,
-            Want { periods: true },
+            want,
         )
         .await
     }
@@ -493,7 +506,9 @@ impl App {
         today: NaiveDate,
         horizon_days: i64,
     ) -> AppResult<Vec<OrgObligation>> {
-        let c = self.compliance_tree(None, today.year(), today).await?;
+        let c = self
+            .compliance_tree(None, today.year(), today, Want { periods: true })
+            .await?;
         let mut conn = self.store.conn().await?;
         let set = self.rule_set(&mut conn).await?;
         Ok(obligations(
@@ -564,7 +579,7 @@ mod tests {
         for _ in 0..3 {
             let t = std::time::Instant::now();
             let c = app
-                .compliance_tree(None, today.year(), today)
+                .compliance_tree(None, today.year(), today, Want { periods: false })
                 .await
                 .unwrap();
             let n: usize = c.orgs.iter().map(|o| o.rules.len()).sum();

@@ -35,7 +35,15 @@ pub async fn run(
         None => zeren_app::clock::today(),
     };
     let t = std::time::Instant::now();
-    let c = match app.compliance_tree(org, year, today).await {
+    let c = match app
+        .compliance_tree(
+            org,
+            year,
+            today,
+            zeren_app::compliance::Want { periods: false },
+        )
+        .await
+    {
         Err(zeren_app::AppError::NotFound) => match org {
             Some(code) => anyhow::bail!("找不到代码为“{code}”的组织"),
             None => anyhow::bail!("数据库中还没有组织"),
