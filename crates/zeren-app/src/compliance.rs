@@ -54,7 +54,7 @@ pub struct Health {
     pub term_end: Option<String>,
     /// Days from today to the term's end (negative: overdue).
     pub days_to_term_end: Option<i64>,
-    /// Members with dues in arrears; `None` while dues are not recorded.
+    /// Members with dues in arrears (a month or more).
     pub arrears: Option<i64>,
     pub lost_contact: i64,
     pub pocket: i64,
@@ -106,8 +106,8 @@ fn months_before(today: NaiveDate, months: i64) -> NaiveDate {
 }
 
 /// Every org of `scope`, every rule that applies, for `year` as of `today`.
-/// The activity counts (the largest query) run on a second connection beside the
-/// others, so SQLite's two worker threads (or PostgreSQL's two backends) share them.
+/// The activity counts (the largest query) and the dues arrears run on connections
+/// of their own beside the others, so the database works on them at once.
 pub async fn compute(
     db: &zeren_store::Store,
     set: &RuleSet,
@@ -167,7 +167,11 @@ pub async fn compute(
         let committees = store::committees(c, scope).await?;
         Ok::<_, zeren_store::StoreError>((orgs, held, roster, committees))
     };
-    let (months, (orgs, held, roster, committees)) = tokio::try_join!(months, rest)?;
+    let mut c3 = db.conn().await?;
+    let today_s = today.to_string();
+    let dues = zeren_store::roster::dues_arrears_by_org(&mut c3, scope, &today_s);
+    let (months, (orgs, held, roster, committees), dues) = tokio::try_join!(months, rest, dues)?;
+    drop(c3);
     drop((c1, c2));
 
     let by_path: HashMap<&str, usize> = orgs
@@ -247,6 +251,21 @@ pub async fn compute(
         lost_all[i] += r.lost;
         pocket[i] += r.pocket;
     }
+    // dues: members in arrears (a month or more) and six months or more
+    // (`dues_arrears_by_org`, whose threshold is the regulation's six months)
+    let mut arrears = vec![0i64; orgs.len()];
+    for f in facts.iter_mut() {
+        f.dues_arrears = Some(0);
+    }
+    for &(org_id, n1, n6) in &dues {
+        if let Some(&i) = by_id.get(&org_id) {
+            let i = owner(i);
+            arrears[i] += n1;
+            if let Some(a) = facts[i].dues_arrears.as_mut() {
+                *a += n6;
+            }
+        }
+    }
     for k in &committees {
         if let Some(&i) = by_id.get(&k.org_id) {
             facts[i].has_secretary = k.secretaries > 0;
@@ -304,7 +323,7 @@ pub async fn compute(
                 committee_required,
                 term_end: term_end(o, f, &rules),
                 days_to_term_end,
-                arrears: f.dues_arrears,
+                arrears: Some(arrears[i]),
                 lost_contact: lost_all[i],
                 pocket: pocket[i],
             },

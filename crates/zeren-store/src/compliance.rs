@@ -172,7 +172,7 @@ pub struct RosterCount {
     pub pocket: i64,
 }
 
-/// Members per org, read from the covering index `people_compliance`.
+/// Members per org (those who left by transfer do not count).
 pub async fn roster(c: &mut Conn, scope: &Scope, lost_before: &str) -> Result<Vec<RosterCount>> {
     let mut s = Sql::new(
         "SELECT org_path, COUNT(*) AS members, \
@@ -183,7 +183,7 @@ pub async fn roster(c: &mut Conn, scope: &Scope, lost_before: &str) -> Result<Ve
     s.bind(lost_before).push(
         ") THEN 1 ELSE 0 END) AS lost_long, \
          SUM(CASE WHEN pocket <> 0 THEN 1 ELSE 0 END) AS pocket \
-         FROM people WHERE party_status IN ('full', 'probationary')",
+         FROM people WHERE party_status IN ('full', 'probationary') AND left_on IS NULL",
     );
     scope.filter(&mut s, "org_path", None);
     s.push(" GROUP BY org_path");

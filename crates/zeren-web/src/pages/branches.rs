@@ -85,6 +85,11 @@ impl Page {
             None => "未登记".into(),
         }
     }
+    fn dues_bad(&self, o: &OrgCompliance) -> bool {
+        o.rules
+            .iter()
+            .any(|r| r.check == "dues_unpaid_months" && r.verdict.is_flag())
+    }
     fn size_bad(&self, o: &OrgCompliance) -> bool {
         o.rules
             .iter()
