@@ -127,8 +127,8 @@ pub mod rows {
     pub use zeren_store::org::OrgRow;
     pub use zeren_store::person::{PersonListRow, PersonRow, PositionRow};
     pub use zeren_store::plan::PlanRow;
-    pub use zeren_store::roster::{DuesPaymentRow, RosterListRow, RosterRow, TransferRow};
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
+    pub use zeren_store::roster::{DuesPaymentRow, RosterListRow, RosterRow, TransferRow};
     pub use zeren_store::supervision::{
         Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow,
     };

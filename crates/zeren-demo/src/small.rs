@@ -522,15 +522,7 @@ pub async fn load(app: &App, rng: &mut SmallRng, password: &str) -> Result<World
     };
     f.tasks(&units, plan_id, &actors, &acc).await?;
     f.problems(&root, &units, &actors, &acc).await?;
-    crate::mechanism::load(
-        app,
-        &actors.commission,
-        &actors.unit1,
-        &units,
-        today,
-        &docs,
-    )
-    .await?;
+    crate::mechanism::load(app, &actors.commission, &actors.unit1, &units, today, &docs).await?;
 
     let mut hashes = Vec::new();
     for h in hashers {

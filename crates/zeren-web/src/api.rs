@@ -37,7 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(crate::pages::roster::api_people))
         .route("/people/{id}/roster", get(crate::pages::roster::api_member))
         .route("/people/{id}/stage", post(crate::pages::roster::api_stage))
-        .route("/people/{id}/transfers", post(crate::pages::roster::api_transfer))
+        .route(
+            "/people/{id}/transfers",
+            post(crate::pages::roster::api_transfer),
+        )
         .route(
             "/dues",
             get(crate::pages::roster::api_dues_sheet).post(crate::pages::roster::api_dues),
@@ -53,7 +56,10 @@ pub fn routes() -> Router<AppState> {
             get(crate::notice_api::notices).post(crate::notice_api::notice_create),
         )
         .route("/notices/{id}", get(crate::notice_api::notice))
-        .route("/notices/{id}/answer", post(crate::notice_api::notice_answer))
+        .route(
+            "/notices/{id}/answer",
+            post(crate::notice_api::notice_answer),
+        )
         .route(
             "/accountability",
             get(crate::notice_api::accountability).post(crate::notice_api::accountability_create),
@@ -66,7 +72,10 @@ pub fn routes() -> Router<AppState> {
             "/activities",
             get(crate::pages::activities::api_list).post(crate::pages::activities::api_create),
         )
-        .route("/activities/{id}", get(crate::pages::activities::api_detail))
+        .route(
+            "/activities/{id}",
+            get(crate::pages::activities::api_detail),
+        )
         .route("/compliance", get(crate::pages::compliance::api))
 }
 

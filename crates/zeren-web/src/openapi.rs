@@ -163,34 +163,55 @@ fn notice_paths(v: &mut Value) {
         {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}}
     ]);
     let paths = [
-        ("/notices", json!({
-            "get": op("督办单（收到的与发出的，分页）", notice_list, None, "200"),
-            "post": op("下发督办单（仅上级组织党办；编号如 督〔2026〕12号）", none.clone(), Some("NoticeInput"), "201")
-        })),
-        ("/notices/{id}", json!({"get": op("督办单详情（含督办事项及其当前状态、答复、佐证、时间线）", id_param(), None, "200")})),
-        ("/notices/{id}/answer", json!({"post": op("被督办单位答复督办单（仅待答复时）", id_param(), Some("NoticeAnswer"), "200")})),
-        ("/accountability", json!({
-            "get": op("问责记录（分页）", acc_list, None, "200"),
-            "post": op("登记问责", none, Some("AccountabilityInput"), "201")
-        })),
+        (
+            "/notices",
+            json!({
+                "get": op("督办单（收到的与发出的，分页）", notice_list, None, "200"),
+                "post": op("下发督办单（仅上级组织党办；编号如 督〔2026〕12号）", none.clone(), Some("NoticeInput"), "201")
+            }),
+        ),
+        (
+            "/notices/{id}",
+            json!({"get": op("督办单详情（含督办事项及其当前状态、答复、佐证、时间线）", id_param(), None, "200")}),
+        ),
+        (
+            "/notices/{id}/answer",
+            json!({"post": op("被督办单位答复督办单（仅待答复时）", id_param(), Some("NoticeAnswer"), "200")}),
+        ),
+        (
+            "/accountability",
+            json!({
+                "get": op("问责记录（分页）", acc_list, None, "200"),
+                "post": op("登记问责", none, Some("AccountabilityInput"), "201")
+            }),
+        ),
     ];
     for (p, item) in paths {
         v["paths"][p] = item;
     }
     let schemas = [
-        ("NoticeInput", json!({"type":"object","required":["org_id","title","body","answer_due","items"],"properties":{
+        (
+            "NoticeInput",
+            json!({"type":"object","required":["org_id","title","body","answer_due","items"],"properties":{
             "org_id":{"type":"integer","description":"被督办的下级组织"},
             "title":{"type":"string","maxLength":100},"body":{"type":"string","maxLength":4000},
             "answer_due":{"type":"string","format":"date","description":"答复期限，不早于今天"},
-            "items":{"type":"array","minItems":1,"items":{"type":"object","required":["item_type","item_id"],"properties":{"item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}}}}})),
-        ("NoticeAnswer", json!({"type":"object","required":["answer"],"properties":{"answer":{"type":"string","maxLength":4000},"files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}})),
-        ("AccountabilityInput", json!({"type":"object","required":["action","reason","decided_by","decided_on"],"properties":{
+            "items":{"type":"array","minItems":1,"items":{"type":"object","required":["item_type","item_id"],"properties":{"item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}}}}}),
+        ),
+        (
+            "NoticeAnswer",
+            json!({"type":"object","required":["answer"],"properties":{"answer":{"type":"string","maxLength":4000},"files":{"type":"array","items":{"$ref":"#/components/schemas/File"}}}}),
+        ),
+        (
+            "AccountabilityInput",
+            json!({"type":"object","required":["action","reason","decided_by","decided_on"],"properties":{
             "person_id":{"type":"integer","description":"被问责人（其所在组织即记录所属组织）"},
             "org_id":{"type":"integer","description":"被问责单位（未指定被问责人时）"},
             "action":{"type":"string","enum":["interview","circular","self_exam","admonish","org_handling","discipline_referral"],"description":"约谈、通报批评、责令检查、诫勉、组织处理、移送纪检"},
             "reason":{"type":"string","maxLength":2000},"decided_by":{"type":"string","maxLength":60},
             "decided_on":{"type":"string","format":"date"},"notice_id":{"type":"integer"},
-            "item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}})),
+            "item_type":{"type":"string","enum":["task","measure"]},"item_id":{"type":"integer"}}}),
+        ),
     ];
     for (name, schema) in schemas {
         v["components"]["schemas"][name] = schema;
@@ -205,9 +226,18 @@ fn recurring_paths(v: &mut Value) {
         {"name":"to","in":"query","schema":{"type":"string","format":"date"},"description":"期限止（默认今天）"}
     ]);
     let paths = [
-        ("/pressure", json!({"get": op("压力传导：期内到期任务的按期完成率、逾期占比、逾期天数中位数、督办单答复率，按层级（本级、下一级、再下一级…）和按下级组织", pressure, None, "200")})),
-        ("/tasks/{id}/cadence", json!({"post": op("设置任务周期（仅下达单位）；分解到下级的任务随之，并立即生成本年度各期任务", id_param(), Some("Cadence"), "200")})),
-        ("/plans/{id}/roll", json!({"post": op("年度安排复制到下一年度：任务树、周期与上年度关联保留，状态重置，期限顺延；同一年度只能结转一次（409）", id_param(), Some("Roll"), "201")})),
+        (
+            "/pressure",
+            json!({"get": op("压力传导：期内到期任务的按期完成率、逾期占比、逾期天数中位数、督办单答复率，按层级（本级、下一级、再下一级…）和按下级组织", pressure, None, "200")}),
+        ),
+        (
+            "/tasks/{id}/cadence",
+            json!({"post": op("设置任务周期（仅下达单位）；分解到下级的任务随之，并立即生成本年度各期任务", id_param(), Some("Cadence"), "200")}),
+        ),
+        (
+            "/plans/{id}/roll",
+            json!({"post": op("年度安排复制到下一年度：任务树、周期与上年度关联保留，状态重置，期限顺延；同一年度只能结转一次（409）", id_param(), Some("Roll"), "201")}),
+        ),
     ];
     for (p, item) in paths {
         v["paths"][p] = item;
@@ -218,7 +248,25 @@ fn recurring_paths(v: &mut Value) {
 
 /// 组织生活记录.
 fn activity_paths(v: &mut Value) {
-    let kinds = json!(["branch_general_meeting","branch_committee","group_meeting","party_lecture","theme_day","central_group_study","committee_meeting","democratic_life","org_life","member_appraisal","heart_talk","integrity_talk","research","training","warning_education","volunteer","member_report"]);
+    let kinds = json!([
+        "branch_general_meeting",
+        "branch_committee",
+        "group_meeting",
+        "party_lecture",
+        "theme_day",
+        "central_group_study",
+        "committee_meeting",
+        "democratic_life",
+        "org_life",
+        "member_appraisal",
+        "heart_talk",
+        "integrity_talk",
+        "research",
+        "training",
+        "warning_education",
+        "volunteer",
+        "member_report"
+    ]);
     let list = json!([
         {"name":"org","in":"query","schema":{"type":"integer"},"description":"只看该组织及其下级；范围外返回 404"},
         {"name":"kind","in":"query","schema":{"type":"string","enum": kinds.clone()},"description":"会议/活动类型"},
@@ -259,7 +307,8 @@ fn activity_paths(v: &mut Value) {
 
 /// 党员名册 and 党费.
 fn roster_paths(v: &mut Value) {
-    let flag = |d: &str| json!({"in":"query","schema":{"type":"string","enum":["1"]},"description": d});
+    let flag =
+        |d: &str| json!({"in":"query","schema":{"type":"string","enum":["1"]},"description": d});
     let mut lost = flag("1：只看失联党员");
     lost["name"] = json!("lost");
     let mut pocket = flag("1：只看口袋党员");

@@ -8,8 +8,8 @@
 
 mod activity;
 mod authz;
-mod compliance;
 mod browser;
+mod compliance;
 mod crash;
 mod harness;
 mod http;
