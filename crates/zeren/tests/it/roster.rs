@@ -28,9 +28,21 @@ async fn roster_of(t: &TestApp, token: &str, id: i64) -> Value {
         .await
 }
 
+/// The demo records dues bases and this year's payments; these tests start from a
+/// roster with neither.
+async fn without_demo_dues(t: &TestApp) {
+    for sql in [
+        "DELETE FROM dues_payments",
+        "UPDATE people SET dues_base_cents = NULL",
+    ] {
+        sqlx::query(sql).execute(t.app.store.pool()).await.unwrap();
+    }
+}
+
 #[tokio::test]
 async fn branch1_records_a_months_dues_for_its_branch_in_one_post() {
     let t = spawn_app().await;
+    without_demo_dues(&t).await;
     let token = t.login_api("branch1").await;
     let branch = t.home_org(&token).await["id"].as_i64().unwrap();
     let month = last_month();
@@ -125,6 +137,7 @@ async fn branch1_records_a_months_dues_for_its_branch_in_one_post() {
 #[tokio::test]
 async fn arrears_follow_from_the_payments() {
     let t = spawn_app().await;
+    without_demo_dues(&t).await;
     let token = t.login_api("branch1").await;
     let branch = t.home_org(&token).await["id"].as_i64().unwrap();
     let month = last_month();
@@ -336,6 +349,7 @@ async fn a_transfer_out_leaves_the_branch_roster_count() {
 #[tokio::test]
 async fn unit1_cannot_see_another_units_people_or_dues() {
     let t = spawn_app().await;
+    without_demo_dues(&t).await;
     let all = t.login_api("commission").await;
     let unit1 = t.login_api("unit1").await;
     let unit1_org = t.home_org(&unit1).await;
