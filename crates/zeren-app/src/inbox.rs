@@ -78,6 +78,10 @@ pub fn warning_name(w: Warning) -> &'static str {
 }
 
 pub fn item_label(item_type: &str) -> &'static str {
+    if item_type == "rule" {
+        // a compliance flag: about an org and one of the rules it is checked against
+        return "制度规定";
+    }
     ITEM_TYPES
         .iter()
         .find(|(k, _)| *k == item_type)
@@ -92,6 +96,7 @@ fn href(item_type: &str, item_id: i64, problems: &[(i64, i64)]) -> String {
             Some((_, p)) => format!("/problems/{p}"),
             None => "/problems".to_string(),
         },
+        "rule" => format!("/compliance?org={item_id}"),
         _ => format!("/notices/{item_id}"),
     }
 }
@@ -162,7 +167,9 @@ impl App {
                 InboxItem {
                     href: href(&row.item_type, row.item_id, &problems),
                     item_label: item_label(&row.item_type),
-                    stage_label: stage.map(Stage::label).unwrap_or_else(|| row.stage.clone()),
+                    stage_label: stage.map(Stage::label).unwrap_or_else(|| {
+                        crate::reminder::rule_stage_label(&row.stage).to_string()
+                    }),
                     kind_label: if stage.is_some_and(Stage::is_escalation) {
                         "督导"
                     } else {

@@ -52,6 +52,7 @@ impl std::fmt::Display for Created {
         let item = match self.item_type.as_str() {
             "task" => "任务",
             "measure" => "整改措施",
+            "rule" => "制度规定·组织",
             _ => "督办单",
         };
         let to = match self.recipient.split_at(1) {
@@ -65,7 +66,7 @@ impl std::fmt::Display for Created {
             self.item_id,
             stage
                 .map(Stage::label)
-                .unwrap_or_else(|| self.stage.clone()),
+                .unwrap_or_else(|| rule_stage_label(&self.stage).to_string()),
             self.title,
             self.deadline
         )
@@ -77,6 +78,16 @@ pub struct CycleReport {
     /// Items looked at.
     pub looked: usize,
     pub created: Vec<Created>,
+}
+
+/// How a compliance notification's stage reads.
+pub fn rule_stage_label(stage: &str) -> &str {
+    match stage {
+        "rule-violation" => "违反规定",
+        "rule-missing" => "未按规定开展",
+        "rule-due" => "即将到期",
+        other => other,
+    }
 }
 
 /// What one run of the jobs did.
@@ -170,7 +181,8 @@ impl App {
         use chrono::Datelike;
         // occurrences first, so a duty's new occurrence is reminded in the same run
         let occurrences = self.generate_occurrences(today.year()).await?;
-        let cycle = self.reminder_cycle(today).await?;
+        let mut cycle = self.reminder_cycle(today).await?;
+        cycle.created.extend(self.rule_notifications(today).await?);
         let (sent, failed) = self.deliver_due().await?;
         Ok(JobsReport {
             occurrences,
@@ -262,6 +274,74 @@ impl App {
         tx.commit().await?;
         report.looked += items.len();
         Ok(items.len())
+    }
+
+    /// Once a day, the compliance check's flags and the obligations due within a week
+    /// become notifications to the org concerned, keyed by rule, org, period and verdict
+    /// (a period first reminded as due and later found missing is told both times).
+    async fn rule_notifications(&self, today: NaiveDate) -> AppResult<Vec<Created>> {
+        const JOB: &str = "rules";
+        let day = today.format("%Y-%m-%d").to_string();
+        {
+            let mut c = self.store.conn().await?;
+            if notification::job_ran(&mut c, JOB, &day).await? {
+                return Ok(Vec::new());
+            }
+        }
+        let obligations = self.compliance_obligations(today, 7).await?;
+        let now = clock::now();
+        let mut tx = self.store.begin_write().await?;
+        if !notification::claim_job(tx.conn(), JOB, &day, now).await? {
+            return Ok(Vec::new());
+        }
+        let mut created = Vec::new();
+        for o in &obligations {
+            let stage = match o.obligation.verdict {
+                zeren_core::rule::Outcome::Violation => "rule-violation",
+                zeren_core::rule::Outcome::Missing => "rule-missing",
+                _ => "rule-due",
+            };
+            let key = format!("{}:{stage}", o.key);
+            let title = format!("{}（{}）", o.title, o.obligation.period);
+            let deadline = o
+                .obligation
+                .due
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| day.clone());
+            let to = To {
+                person: None,
+                org: Some((o.org_id, o.org_path.clone())),
+            };
+            let new = NewNotification {
+                key: &key,
+                item_type: "rule",
+                item_id: o.org_id,
+                stage,
+                org_id: o.org_id,
+                org_path: &o.org_path,
+                recipient_person_id: None,
+                recipient_org_id: Some(o.org_id),
+                recipient_org_path: Some(&o.org_path),
+                title: &title,
+                deadline: &deadline,
+                day: &day,
+                created_at: now,
+            };
+            if let Some(id) = notification::insert(tx.conn(), &new).await? {
+                self.enqueue_deliveries(tx.conn(), id, &to, now).await?;
+                created.push(Created {
+                    id,
+                    item_type: "rule".into(),
+                    item_id: o.org_id,
+                    stage: stage.into(),
+                    recipient: to.key(),
+                    title,
+                    deadline,
+                });
+            }
+        }
+        tx.commit().await?;
+        Ok(created)
     }
 
     async fn enqueue_deliveries(

@@ -511,3 +511,28 @@ pub async fn warning_counts(
         .bind(blue_until);
     Ok(s.query_as().fetch_one(c).await?)
 }
+
+/// Whether the job `name` already ran for `day`.
+pub async fn job_ran(c: &mut Conn, name: &str, day: &str) -> Result<bool> {
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT name FROM job_runs WHERE name = $1 AND day = $2")
+            .bind(name)
+            .bind(day)
+            .fetch_optional(c)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Claims the job `name` for `day` inside the caller's transaction: false when another
+/// run holds or held it.
+pub async fn claim_job(c: &mut Conn, name: &str, day: &str, now: i64) -> Result<bool> {
+    let row: Option<(String,)> = sqlx::query_as(
+        "INSERT INTO job_runs (name, day, created_at) VALUES ($1, $2, $3) ON CONFLICT (name, day) DO NOTHING RETURNING name",
+    )
+    .bind(name)
+    .bind(day)
+    .bind(now)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.is_some())
+}

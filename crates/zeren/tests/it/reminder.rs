@@ -643,3 +643,58 @@ async fn a_jobs_run_creates_the_occurrences_of_recurring_duties_once() {
     let again = t.app.jobs_once(today).await.unwrap();
     assert_eq!(again.occurrences, 0, "a second run creates nothing");
 }
+
+#[tokio::test]
+async fn compliance_flags_reach_the_org_concerned_once_a_day() {
+    let t = spawn_app().await;
+    let today = zeren_app::clock::today();
+    let first = t.app.jobs_once(today).await.unwrap();
+    let rules = t
+        .count("SELECT COUNT(*) FROM notifications WHERE item_type = 'rule'")
+        .await;
+    assert!(rules > 0, "the demo breaks rules: its orgs are told");
+    assert!(first.lines.iter().any(|l| l.contains("制度规定")));
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM notifications WHERE item_type = 'rule' AND recipient_org_id <> item_id")
+            .await,
+        0,
+        "each flag goes to the org that has it"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM job_runs WHERE name = 'rules'")
+            .await,
+        1
+    );
+    // the same day again, or a second engine: nothing new
+    let again = App::open(&t.db_url, AppConfig::new(t.data_dir.clone()))
+        .await
+        .unwrap();
+    assert!(again.jobs_once(today).await.unwrap().lines.is_empty());
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM notifications WHERE item_type = 'rule'")
+            .await,
+        rules
+    );
+    // a flagged branch's secretary sees it in the inbox, linked to the compliance page
+    let (org,): (i64,) = sqlx::query_as(
+        "SELECT MIN(n.item_id) FROM notifications n JOIN user_roles r ON r.org_id = n.item_id \
+         WHERE n.item_type = 'rule' AND r.role IN ('branch_secretary', 'unit_office')",
+    )
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap_or((0,));
+    if org > 0 {
+        let (user,): (String,) = sqlx::query_as(
+            "SELECT u.username FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.org_id = $1 LIMIT 1",
+        )
+        .bind(org)
+        .fetch_one(t.app.store.pool())
+        .await
+        .unwrap();
+        let page = t.login_page(&user).await.get("/inbox").await.text();
+        assert!(
+            page.contains(&format!("/compliance?org={org}")),
+            "{user}'s inbox links the flag"
+        );
+    }
+}
