@@ -48,6 +48,74 @@ pub struct Dashboard {
     pub problems_pending_review: i64,
     pub problems_overdue: i64,
     pub children: Vec<ChildFigures>,
+    /// This year's organisational life in the scope, counted from the records.
+    pub org_life: Vec<OrgLifeFigure>,
+    pub year: i32,
+}
+
+/// One line of the 组织生活 figures: "第一议题学习 25 次".
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgLifeFigure {
+    pub label: &'static str,
+    pub n: i64,
+    /// Activity kinds behind the figure, for the link to the records.
+    pub kind: Option<&'static str>,
+}
+
+/// The figures seed 003 reports (第一议题, 中心组, 三会一课, 主题党日 …), from per-kind counts.
+pub fn org_life_figures(counts: &[(String, i64, i64)]) -> Vec<OrgLifeFigure> {
+    use zeren_core::activity::ActivityKind as K;
+    let n = |k: K| {
+        counts
+            .iter()
+            .filter(|c| c.0 == k.as_str())
+            .map(|c| c.1)
+            .sum::<i64>()
+    };
+    let first_topic: i64 = counts
+        .iter()
+        .filter(|c| c.0 == K::CommitteeMeeting.as_str())
+        .map(|c| c.2)
+        .sum();
+    let three: i64 = K::ALL
+        .iter()
+        .filter(|k| k.is_three_meetings_one_lecture())
+        .map(|&k| n(k))
+        .sum();
+    let mut v = vec![
+        OrgLifeFigure {
+            label: "第一议题学习",
+            n: first_topic,
+            kind: Some(K::CommitteeMeeting.as_str()),
+        },
+        OrgLifeFigure {
+            label: "理论学习中心组学习",
+            n: n(K::CentralGroupStudy),
+            kind: Some(K::CentralGroupStudy.as_str()),
+        },
+        OrgLifeFigure {
+            label: "“三会一课”",
+            n: three,
+            kind: None,
+        },
+    ];
+    for k in [
+        K::ThemeDay,
+        K::OrgLife,
+        K::MemberAppraisal,
+        K::DemocraticLife,
+        K::Training,
+        K::Research,
+        K::WarningEducation,
+        K::Volunteer,
+    ] {
+        v.push(OrgLifeFigure {
+            label: k.label(),
+            n: n(k),
+            kind: Some(k.as_str()),
+        });
+    }
+    v
 }
 
 impl Dashboard {
@@ -116,7 +184,13 @@ impl App {
                 problems_overdue: p.5,
             })
             .collect();
+        use chrono::Datelike;
+        let year = clock::today().year();
+        let org_life =
+            org_life_figures(&zeren_store::activity::year_counts(&mut c, &org.path, year).await?);
         Ok(Dashboard {
+            org_life,
+            year,
             org,
             tasks_total,
             tasks_done,

@@ -452,3 +452,17 @@ pub async fn list_row(c: &mut Conn, id: i64) -> Result<ActivityListRow> {
     s.push(" AND a.id = ").bind(id);
     found(s.query_as().fetch_optional(c).await?)
 }
+
+/// Held records of one year in a subtree, per kind: (kind, records, with a 第一议题).
+/// The dashboard's 组织生活 figures; the same rows the compliance grid counts.
+pub async fn year_counts(c: &mut Conn, path: &str, year: i32) -> Result<Vec<(String, i64, i64)>> {
+    let mut s = Sql::new(
+        "SELECT kind, COUNT(*), COALESCE(SUM(first_topic), 0) FROM activities WHERE state = 'held' AND held_on >= ",
+    );
+    s.bind(format!("{year}-01-01"))
+        .push(" AND held_on <= ")
+        .bind(format!("{year}-12-31"));
+    Scope::Subtrees(vec![path.to_string()]).filter(&mut s, "org_path", None);
+    s.push(" GROUP BY kind ORDER BY kind");
+    Ok(s.query_as().fetch_all(c).await?)
+}

@@ -15,6 +15,7 @@ mod harness;
 mod http;
 mod inbox;
 mod notice;
+mod orglife;
 mod recurring;
 mod reminder;
 mod roster;
