@@ -457,7 +457,7 @@ pub async fn list_row(c: &mut Conn, id: i64) -> Result<ActivityListRow> {
 /// The dashboard's 组织生活 figures; the same rows the compliance grid counts.
 pub async fn year_counts(c: &mut Conn, path: &str, year: i32) -> Result<Vec<(String, i64, i64)>> {
     let mut s = Sql::new(
-        "SELECT kind, COUNT(*), COALESCE(SUM(first_topic), 0) FROM activities WHERE state = 'held' AND held_on >= ",
+        "SELECT kind, COUNT(*), CAST(COALESCE(SUM(first_topic), 0) AS BIGINT) FROM activities WHERE state = 'held' AND held_on >= ",
     );
     s.bind(format!("{year}-01-01"))
         .push(" AND held_on <= ")
