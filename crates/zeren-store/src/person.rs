@@ -142,20 +142,38 @@ pub struct PersonFilter {
 }
 
 fn list_where(scope: &Scope, f: &PersonFilter, s: &mut Sql) {
+    people_where(
+        scope,
+        f.org_path.as_deref(),
+        f.q.as_deref(),
+        f.party_status.as_deref(),
+        s,
+    );
+}
+
+/// The filters every list of people shares (the people page and the roster): scope,
+/// org subtree, name, party status, on the alias `p`.
+pub(crate) fn people_where(
+    scope: &Scope,
+    org_path: Option<&str>,
+    q: Option<&str>,
+    party_status: Option<&str>,
+    s: &mut Sql,
+) {
     scope.filter(s, "p.org_path", Some("p.id"));
-    if let Some(path) = &f.org_path {
+    if let Some(path) = org_path {
         s.push(" AND p.org_path >= ")
-            .bind(path.as_str())
+            .bind(path)
             .push(" AND p.org_path < ")
             .bind(crate::sql::upper(path));
     }
-    if let Some(q) = &f.q {
+    if let Some(q) = q {
         s.push(" AND p.name LIKE ")
             .bind(format!("%{}%", crate::org::escape_like(q)))
             .push(" ESCAPE '\\'");
     }
-    if let Some(st) = &f.party_status {
-        s.push(" AND p.party_status = ").bind(st.as_str());
+    if let Some(st) = party_status {
+        s.push(" AND p.party_status = ").bind(st);
     }
 }
 

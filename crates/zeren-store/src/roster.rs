@@ -292,21 +292,13 @@ pub struct RosterFilter {
 }
 
 fn list_where(scope: &Scope, f: &RosterFilter, s: &mut Sql) {
-    scope.filter(s, "p.org_path", Some("p.id"));
-    if let Some(path) = &f.org_path {
-        s.push(" AND p.org_path >= ")
-            .bind(path.as_str())
-            .push(" AND p.org_path < ")
-            .bind(crate::sql::upper(path));
-    }
-    if let Some(q) = &f.q {
-        s.push(" AND p.name LIKE ")
-            .bind(format!("%{}%", crate::org::escape_like(q)))
-            .push(" ESCAPE '\\'");
-    }
-    if let Some(st) = &f.party_status {
-        s.push(" AND p.party_status = ").bind(st.as_str());
-    }
+    crate::person::people_where(
+        scope,
+        f.org_path.as_deref(),
+        f.q.as_deref(),
+        f.party_status.as_deref(),
+        s,
+    );
     s.push(if f.left {
         " AND p.left_on IS NOT NULL"
     } else {
