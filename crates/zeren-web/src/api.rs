@@ -629,7 +629,7 @@ async fn notifications(
         .app
         .inbox(&u.actor, q.unread_only(), Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 async fn notification_read(
@@ -661,7 +661,7 @@ async fn supervision(
         .app
         .supervision_queue(&u.actor, q.query(), Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 #[derive(Deserialize)]

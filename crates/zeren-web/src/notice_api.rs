@@ -27,7 +27,7 @@ pub async fn notices(
         .app
         .notices(&u.actor, q.filter(path), Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 pub async fn notice(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
@@ -120,7 +120,7 @@ pub async fn accountability(
         .app
         .accountability_list(&u.actor, q.filter(path), Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 #[derive(Deserialize)]

@@ -939,7 +939,7 @@ pub async fn api_list(
         .app
         .activities(&u.actor, q.filter(path), Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 pub async fn api_detail(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {

@@ -362,7 +362,7 @@ pub async fn api_people(
         .app
         .roster(&u.actor, rq, Paging::new(q.page, q.per_page))
         .await
-        .map(|p| json!({ "items": p.items, "total": p.total, "page": p.page, "per_page": p.per_page })))
+        .map(|p| json!(p)))
 }
 
 #[derive(Deserialize)]
