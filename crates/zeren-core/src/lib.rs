@@ -11,6 +11,7 @@ pub mod problem;
 pub mod reminder;
 pub mod role;
 pub mod rule;
+pub mod sheet;
 pub mod task;
 pub mod validate;
 
