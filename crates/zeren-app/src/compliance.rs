@@ -266,6 +266,11 @@ pub async fn compute(
             }
         }
     }
+    for (i, o) in orgs.iter().enumerate() {
+        if o.kind == "group" && owner(i) != i {
+            facts[owner(i)].groups += 1;
+        }
+    }
     for k in &committees {
         if let Some(&i) = by_id.get(&k.org_id) {
             facts[i].has_secretary = k.secretaries > 0;
@@ -286,7 +291,7 @@ pub async fn compute(
         let mut results = Vec::with_capacity(rules.len());
         for r in &rules {
             // a rule not yet in force this year is not shown
-            if r.effective.year() > year {
+            if r.effective.year() > year || !r.binds(f) {
                 continue;
             }
             let v = rule::evaluate(r, f, year, today);

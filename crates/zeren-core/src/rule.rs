@@ -306,6 +306,8 @@ pub struct Rule {
     pub setting: bool,
     /// Added by a commission or unit, not shipped in the library.
     pub local: bool,
+    /// Applies only to a branch that has Party groups (党小组会).
+    pub requires_groups: bool,
     pub note: String,
     pub check: Check,
 }
@@ -316,6 +318,11 @@ impl Rule {
     }
     pub fn applies(&self, kind: OrgKind) -> bool {
         self.applies_to.contains(&kind)
+    }
+    /// Whether the rule binds an org with these facts: a rule for groups' meetings
+    /// binds only a branch that has groups.
+    pub fn binds(&self, facts: &Facts) -> bool {
+        !self.requires_groups || facts.groups > 0
     }
 }
 
@@ -359,6 +366,8 @@ pub struct RuleSpec {
     pub denominator: Option<i64>,
     #[serde(default)]
     pub setting: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub requires_groups: bool,
     #[serde(default)]
     pub note: String,
 }
@@ -463,6 +472,7 @@ impl RuleSpec {
             applies_to,
             setting: self.setting,
             local,
+            requires_groups: self.requires_groups,
             note: self.note.clone(),
             check,
         })
@@ -522,6 +532,8 @@ pub struct Facts {
     pub dues_arrears: Option<i64>,
     /// Members out of contact for the rule's months.
     pub lost_contact: i64,
+    /// Party groups (党小组) under the branch.
+    pub groups: i64,
     pub held: Held,
 }
 
@@ -538,6 +550,7 @@ impl Facts {
             committee_size: 0,
             dues_arrears: None,
             lost_contact: 0,
+            groups: 0,
             held: Held::default(),
         }
     }

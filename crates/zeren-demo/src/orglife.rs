@@ -18,8 +18,10 @@
 //! | 5 | 民主生活会 held with under two thirds present |
 //! | 6 | 理论学习中心组学习 only twice in the first half of the year |
 //! | 7 | the second quarter's 支部党员大会 |
-//! | 8 | two months of 党小组会 (branches with groups) |
 //! | 9 | the year's 党员集中培训 |
+//!
+//! Branches with Party groups count in their own order too: every fifth of them (the
+//! first, the sixth …) skips March's and June's 党小组会.
 //!
 //! Rows are written straight into the table in large statements, like the bulk
 //! generator's, so a province's million records load in seconds.
@@ -110,6 +112,7 @@ pub async fn generate(app: &App, rng: &mut SmallRng, today: NaiveDate) -> Result
     let mut rows: Vec<Row> = Vec::with_capacity(BATCH + 64);
     let mut made = 0usize;
     let mut committees = 0i64;
+    let mut grouped = 0i64;
     for (id, path, kind, created_at) in orgs {
         let created = clock::date_of(created_at).unwrap_or(year_start);
         let org = Org {
@@ -120,14 +123,13 @@ pub async fn generate(app: &App, rng: &mut SmallRng, today: NaiveDate) -> Result
         };
         let size = sizes.get(&org.id).copied().unwrap_or(0).max(3);
         match org.kind.as_str() {
-            "branch" | "general_branch" => branch_year(
-                rng,
-                &org,
-                size,
-                with_groups.contains_key(&org.id),
-                today,
-                &mut rows,
-            ),
+            "branch" | "general_branch" => {
+                let groups = with_groups.contains_key(&org.id).then(|| {
+                    grouped += 1;
+                    grouped - 1
+                });
+                branch_year(rng, &org, size, groups, today, &mut rows)
+            }
             "committee" | "commission" => {
                 committee_year(rng, &org, committees % 10, today, &mut rows);
                 committees += 1;
@@ -216,7 +218,8 @@ fn branch_year(
     rng: &mut SmallRng,
     org: &Org,
     size: i64,
-    groups: bool,
+    // the branch's order among branches with groups, if it has any
+    groups: Option<i64>,
     today: NaiveDate,
     rows: &mut Vec<Row>,
 ) {
@@ -256,7 +259,7 @@ fn branch_year(
                 );
             }
         }
-        if groups && (flaw != 8 || !(m == 3 || m == 6)) {
+        if groups.is_some_and(|k| k % 5 != 0 || !(m == 3 || m == 6)) {
             if let Some(d) = day_in(rng, today, m, org) {
                 push(
                     rows,

@@ -23,9 +23,24 @@ fn rule(key: &str) -> Rule {
     library().into_iter().find(|r| r.key == key).unwrap()
 }
 
-/// A branch founded long ago with nothing recorded.
+/// A branch founded long ago, with one Party group, and nothing recorded.
 fn facts(kind: OrgKind) -> Facts {
-    Facts::new(kind, d("2010-01-01"))
+    let mut f = Facts::new(kind, d("2010-01-01"));
+    f.groups = 1;
+    f
+}
+
+/// 党小组会 binds only a branch that has groups; a branch without groups is not
+/// asked for them.
+#[test]
+fn group_meetings_bind_only_branches_with_groups() {
+    let r = rule("group_meeting_monthly");
+    assert!(r.requires_groups);
+    let mut with = facts(OrgKind::Branch);
+    assert!(r.binds(&with));
+    with.groups = 0;
+    assert!(!r.binds(&with));
+    assert!(rule("branch_committee_monthly").binds(&with));
 }
 
 /// Holds `times` activities on the last day of every period of the year.
