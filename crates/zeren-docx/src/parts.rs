@@ -524,6 +524,31 @@ pub(crate) fn patch_document(xml: Vec<u8>, header_rows: &[bool]) -> Result<Vec<u
     canonical_order(xml.as_bytes())
 }
 
+/// The package again, its parts deflated. docx-rs stores every part uncompressed, which
+/// makes a ledger of a few thousand rows a download of several megabytes instead of a few
+/// hundred kilobytes. Directory entries (which OPC packages do not need) are left out.
+pub(crate) fn deflate_package(stored: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::{Read, Write};
+    let zip_err = |e: zip::result::ZipError| Error::Internal(format!("zip: {e}"));
+    let io_err = |e: std::io::Error| Error::Internal(format!("zip: {e}"));
+    let mut input = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(zip_err)?;
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 8)));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut buf = Vec::new();
+    for i in 0..input.len() {
+        let mut entry = input.by_index(i).map_err(zip_err)?;
+        if entry.is_dir() {
+            continue;
+        }
+        buf.clear();
+        entry.read_to_end(&mut buf).map_err(io_err)?;
+        out.start_file(entry.name(), options).map_err(zip_err)?;
+        out.write_all(&buf).map_err(io_err)?;
+    }
+    Ok(out.finish().map_err(zip_err)?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -132,9 +132,22 @@ fn run(text: &str, font: Font, size: usize, bold: bool) -> DRun {
         if i > 0 {
             r = r.add_break(BreakType::TextWrapping);
         }
-        r = r.add_text(line);
+        r = r.add_text(xml_safe(line));
     }
     r
+}
+
+/// Text as XML 1.0 allows it: control characters (a vertical tab from a Word paste, a
+/// carriage return from an Excel cell) would make the part unreadable to Word; a tab becomes
+/// a space, the rest are dropped.
+fn xml_safe(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 fn exact(line: u32) -> LineSpacing {
@@ -640,7 +653,7 @@ impl Builder {
         let mut out = std::io::Cursor::new(Vec::new());
         xml.pack(&mut out)
             .map_err(|e| Error::Internal(format!("zip: {e}")))?;
-        Ok(out.into_inner())
+        parts::deflate_package(&out.into_inner())
     }
 }
 

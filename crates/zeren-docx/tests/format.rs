@@ -302,7 +302,15 @@ fn ledger_table_has_borders_widths_and_a_repeated_header() {
         Some("（截至2024年12月31日）"),
         rectification_table(None, &items),
     );
-    let pkg = Package::open(&render(&d).unwrap());
+    let bytes = render(&d).unwrap();
+    let pkg = Package::open(&bytes);
+    // Deflated: 30 rows of stored XML would be some 130 KB.
+    assert!(
+        pkg.stored.is_empty(),
+        "stored uncompressed: {:?}",
+        pkg.stored
+    );
+    assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
     let doc = parse(pkg.part("word/document.xml"));
     let sect = sect_prs(&doc)[0];
     let pg = child(&sect, "pgSz").unwrap();
@@ -473,9 +481,12 @@ fn supervision_notice_is_a_form_with_labels_in_heiti() {
 fn text_is_escaped() {
     let mut d = small_doc();
     d.blocks.push(Block::para("A<B & C>D \"引号\""));
+    d.blocks.push(Block::para("换\r\n行\u{b}与\t制表\u{1}"));
     let pkg = Package::open(&render(&d).unwrap());
     let doc = parse(pkg.part("word/document.xml"));
     paragraph_with(&doc, "A<B & C>D \"引号\"");
+    let p = paragraph_with(&doc, "换行与 制表");
+    assert_eq!(desc(&p, "br").len(), 1, "the newline stays a line break");
 }
 
 #[test]

@@ -12,20 +12,26 @@ pub const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relat
 
 pub struct Package {
     pub parts: HashMap<String, String>,
+    /// Entries written without compression.
+    pub stored: Vec<String>,
 }
 
 impl Package {
     pub fn open(bytes: &[u8]) -> Package {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
         let mut parts = HashMap::new();
+        let mut stored = Vec::new();
         for i in 0..zip.len() {
             let mut f = zip.by_index(i).unwrap();
+            if f.compression() == zip::CompressionMethod::Stored {
+                stored.push(f.name().to_string());
+            }
             let mut s = String::new();
             if f.read_to_string(&mut s).is_ok() {
                 parts.insert(f.name().to_string(), s);
             }
         }
-        Package { parts }
+        Package { parts, stored }
     }
 
     pub fn part(&self, name: &str) -> &str {
