@@ -151,6 +151,40 @@ const FORMULAS: &[&str] = &[
     "五个必须",
 ];
 
+/// Words after which 一名 / 一位 is the indefinite article.
+const ARTICLE_BEFORE: &[&str] = &[
+    "作为", "是", "为", "做", "当", "成为", "像", "当好", "做好", "争做",
+];
+
+/// Things that are counted, not named: after a Chinese numeral and 个/项/条/类/种/件
+/// they make a figure ("三个村"), where abstract words make a name ("四个方面").
+const CONCRETE: &[&str] = &[
+    "村",
+    "社区",
+    "党支部",
+    "支部",
+    "党组织",
+    "党小组",
+    "学校",
+    "医院",
+    "单位",
+    "乡镇",
+    "镇",
+    "街道",
+    "部门",
+    "科室",
+    "企业",
+    "家庭",
+    "项目",
+    "班子",
+    "案件",
+    "问题线索",
+    "网格",
+    "小区",
+    "县",
+    "区",
+];
+
 const PREFIX_QUALIFIERS: &[&str] = &[
     "不少于",
     "不低于",
@@ -357,7 +391,9 @@ fn strip_leading(s: &mut &[char], words: &[&str]) {
 }
 
 /// The phrase a figure counts, from the clause around it.
-fn what_of(chars: &[char], left: (usize, usize), right: (usize, usize)) -> String {
+/// `list`: another figure follows in the clause, so a 、 on the right starts the
+/// next item rather than continuing this one's noun.
+fn what_of(chars: &[char], left: (usize, usize), right: (usize, usize), list: bool) -> String {
     let mut l: &[char] = &chars[left.0..left.1];
     // Trim punctuation at the edge, but not an opening quote that closes inside,
     // nor the ×× / ** that stand for names withheld.
@@ -440,7 +476,7 @@ fn what_of(chars: &[char], left: (usize, usize), right: (usize, usize)) -> Strin
     }
     let mut cut = r.len().min(14);
     for (k, &c) in r.iter().enumerate().take(cut) {
-        if c == '、'
+        if (list && c == '、')
             || (k >= 2
                 && matches!(
                     c,
@@ -624,6 +660,19 @@ fn read_at(
                         return skip;
                     }
                     unit = format!("{s}元");
+                } else if u == "元"
+                    && num.kind == NumKind::Chinese
+                    && num.scaled
+                    && matches!(chars[num.end - 1], '万' | '亿')
+                {
+                    // "五万元" as "5万元": money in the unit reports use, whichever numerals.
+                    let scale = if chars[num.end - 1] == '万' {
+                        1e4
+                    } else {
+                        1e8
+                    };
+                    number = num.value / scale;
+                    unit = format!("{}元", chars[num.end - 1]);
                 } else {
                     unit = u.to_string();
                 }
@@ -672,8 +721,19 @@ fn read_at(
     let quantity_context = qualifier.is_some() || per.is_some() || max.is_some();
     let chinese = num.kind == NumKind::Chinese;
     if chinese && !quantity_context {
-        // The indefinite article, and named sets (四个方面, 十项行动).
-        if (chars[i] == '一' && num.end == i + 1) || kind == UnitKind::Kind {
+        let one = chars[i] == '一' && num.end == i + 1;
+        let people = matches!(unit.as_str(), "名" | "位" | "人");
+        // "作为一名党员": the indefinite article; "给予一名村干部处分": one cadre.
+        if one && (!people || ARTICLE_BEFORE.iter().any(|w| ends_at(chars, start, w))) {
+            return skip;
+        }
+        // Named sets (四个方面, 十项行动, 十二项举措) are small and name abstract
+        // things; "十四个村", "三个村", "四十二件" count.
+        if kind == UnitKind::Kind
+            && !one
+            && number <= 12.0
+            && !CONCRETE.iter().any(|w| at(chars, j, w))
+        {
             return skip;
         }
     }
@@ -743,10 +803,12 @@ pub fn extract(chars: &[char], a: usize, b: usize, out: &mut Vec<Figure>) {
             }
         }
         let mut ce = clause_end(chars, fe, b);
-        if k + 1 < out.len() && out[k + 1].start >= fe {
-            ce = ce.min(out[k + 1].start);
+        let mut list = false;
+        if k + 1 < out.len() && out[k + 1].start >= fe && out[k + 1].start < ce {
+            ce = out[k + 1].start;
+            list = true;
         }
-        let mut w = what_of(chars, (left_from, fs), (fe, ce));
+        let mut w = what_of(chars, (left_from, fs), (fe, ce), list);
         if let Some(per) = &out[k].per {
             if w.chars().count() > per.chars().count() + 1 {
                 w = w.replacen(per.as_str(), "", 1);
