@@ -145,10 +145,10 @@ pub struct ActivitySetup {
 const MAX_PEOPLE: i64 = 500;
 
 /// Everything checked and derived, ready to write.
-struct Checked {
-    row: ActivityRow,
+pub(crate) struct Checked {
+    pub(crate) row: ActivityRow,
     people: Vec<AttendeeRow>,
-    agenda: Vec<AgendaRow>,
+    pub(crate) agenda: Vec<AgendaRow>,
     problem_ids: Vec<i64>,
     new_problems: Vec<String>,
     problem_deadline: String,
@@ -188,7 +188,7 @@ fn minutes_of(errs: &mut ValidationErrors, field: &str, v: Option<&str>) -> Opti
 }
 
 /// Field checks that need no database.
-fn check_fields(input: &ActivityInput, today: NaiveDate) -> (Checked, ValidationErrors) {
+pub(crate) fn check_fields(input: &ActivityInput, today: NaiveDate) -> (Checked, ValidationErrors) {
     let mut errs = ValidationErrors::new();
     let kind = ActivityKind::parse(input.kind.trim());
     if kind.is_none() {

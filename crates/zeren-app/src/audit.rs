@@ -68,6 +68,11 @@ pub enum AuditAction {
     MemberTransfer,
     MemberDuesBasis,
     DuesRecord,
+    /// An Excel import (its summary; each record also gets its own event).
+    Import,
+    TaskUpdate,
+    PersonUpdate,
+    OrgUpdate,
 }
 
 impl AuditAction {
@@ -129,6 +134,10 @@ impl AuditAction {
             AuditAction::MemberTransfer => "member_transfer",
             AuditAction::MemberDuesBasis => "member_dues_basis",
             AuditAction::DuesRecord => "dues_record",
+            AuditAction::Import => "import",
+            AuditAction::TaskUpdate => "task_update",
+            AuditAction::PersonUpdate => "person_update",
+            AuditAction::OrgUpdate => "org_update",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod delivery;
 pub mod error;
 pub mod evidence;
+pub mod import;
 pub mod inbox;
 pub mod notice;
 pub mod org;
@@ -48,6 +49,10 @@ pub struct AppConfig {
     pub lockout_window_secs: i64,
     /// Reminder ladder, warning colours and delivery channels.
     pub reminders: reminder::ReminderConfig,
+    /// Largest spreadsheet an import accepts, in bytes.
+    pub import_max_bytes: usize,
+    /// Most data rows an import accepts.
+    pub import_max_rows: usize,
 }
 
 impl AppConfig {
@@ -59,6 +64,8 @@ impl AppConfig {
             lockout_failures: 5,
             lockout_window_secs: 15 * 60,
             reminders: reminder::ReminderConfig::default(),
+            import_max_bytes: 30 * 1024 * 1024,
+            import_max_rows: 200_000,
         }
     }
 }

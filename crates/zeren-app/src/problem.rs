@@ -52,7 +52,7 @@ pub struct ProblemDetail {
     pub closing_blocker: Option<&'static str>,
 }
 
-fn validate_problem(
+pub(crate) fn validate_problem(
     input: &ProblemInput,
 ) -> Result<(String, String, String, String), ValidationErrors> {
     let mut errs = ValidationErrors::new();

@@ -685,6 +685,9 @@ pub fn serial_of(d: NaiveDate) -> f64 {
 
 /// Why a date cell was not understood.
 pub const DATE_HELP: &str = "日期请写成 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日";
+/// The same for a deadline, which may also be a month.
+pub const DEADLINE_HELP: &str =
+    "日期请写成 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日，也可写“2024年6月底”";
 
 /// Splits a date-like text into its leading numbers and what separated them.
 fn numbers(s: &str) -> (Vec<u32>, String) {
@@ -727,7 +730,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         return Err("日期为空".into());
     }
     let (nums, seps) = numbers(part);
-    let bad = || format!("“{}”不是日期。{DATE_HELP}", s.trim());
+    let bad = || format!("“{}”不是日期", s.trim());
     let (y, m, d) = match nums.as_slice() {
         [ymd] if part.len() == 8 && seps.is_empty() => (ymd / 10000, ymd / 100 % 100, ymd % 100),
         [y, m, d] => {
@@ -742,10 +745,7 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
         _ => return Err(bad()),
     };
     if !(1900..=9999).contains(&y) {
-        return Err(format!(
-            "“{}”的年份应为四位数，如 2024。{DATE_HELP}",
-            s.trim()
-        ));
+        return Err(format!("“{}”的年份应为四位数，如 2024", s.trim()));
     }
     NaiveDate::from_ymd_opt(y as i32, m, d)
         .ok_or_else(|| format!("“{}”不是存在的日期（{y}年没有{m}月{d}日）", s.trim()))
@@ -778,7 +778,7 @@ pub fn parse_deadline(s: &str) -> Result<NaiveDate, String> {
                             s.trim()
                         ))
                     } else {
-                        Err(format!("{e}；也可写“2024年6月底”"))
+                        Err(e)
                     }
                 }
             }

@@ -12,6 +12,7 @@ pub mod compliance;
 pub mod counters;
 pub mod evidence;
 pub mod history;
+pub mod import;
 pub mod notification;
 pub mod org;
 pub mod person;

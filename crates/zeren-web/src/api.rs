@@ -77,6 +77,7 @@ pub fn routes() -> Router<AppState> {
             get(crate::pages::activities::api_detail),
         )
         .route("/compliance", get(crate::pages::compliance::api))
+        .route("/import/{kind}", post(crate::pages::import::api))
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

@@ -153,6 +153,13 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/people",
         });
     }
+    if a.has(Permission::WriteScope) || a.has(Permission::ManageOrgs) {
+        m.push(MenuItem {
+            key: "import",
+            label: "导入",
+            href: "/import",
+        });
+    }
     if a.has(Permission::ManageAccounts) {
         m.push(MenuItem {
             key: "users",

@@ -151,6 +151,11 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/rules/settings", post(pages::rules::setting))
         .route("/rules/local", post(pages::rules::local_add))
         .route("/rules/local/{id}/retire", post(pages::rules::local_retire))
+        .route(
+            "/import",
+            get(pages::import::form).post(pages::import::submit),
+        )
+        .route("/import/template/{kind}", get(pages::import::template))
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
         .nest("/api/v1", api::routes())

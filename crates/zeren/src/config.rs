@@ -15,6 +15,9 @@ struct File {
     lockout_failures: Option<i64>,
     lockout_window_minutes: Option<i64>,
     max_upload_mb: Option<usize>,
+    /// Largest spreadsheet an import accepts (MB) and its most data rows.
+    import_max_mb: Option<usize>,
+    import_max_rows: Option<usize>,
     secure_cookies: Option<bool>,
     reminders: Option<RemindersFile>,
     smtp: Option<SmtpFile>,
@@ -53,6 +56,8 @@ pub struct Settings {
     pub lockout_failures: i64,
     pub lockout_window_minutes: i64,
     pub max_upload_mb: usize,
+    pub import_max_mb: usize,
+    pub import_max_rows: usize,
     pub secure_cookies: bool,
     pub reminders: zeren_app::reminder::ReminderConfig,
     /// Minutes between two runs of the reminder engine inside `serve`.
@@ -153,6 +158,8 @@ impl Settings {
             lockout_failures: file.lockout_failures.unwrap_or(5).max(1),
             lockout_window_minutes: file.lockout_window_minutes.unwrap_or(15).max(1),
             max_upload_mb: file.max_upload_mb.unwrap_or(20).clamp(1, 1024),
+            import_max_mb: file.import_max_mb.unwrap_or(30).clamp(1, 1024),
+            import_max_rows: file.import_max_rows.unwrap_or(200_000).clamp(1, 10_000_000),
             secure_cookies: file.secure_cookies.unwrap_or(false),
             reminders,
             jobs_interval_minutes: r.interval_minutes.unwrap_or(10).clamp(1, 24 * 60),

@@ -4,6 +4,7 @@
 mod bench;
 mod compliance_cmd;
 mod config;
+mod import_cmd;
 
 use std::path::PathBuf;
 
@@ -104,6 +105,34 @@ enum Cmd {
         db: DbArgs,
         #[arg(long, default_value_t = 200)]
         iterations: usize,
+        #[command(subcommand)]
+        what: Option<BenchCmd>,
+    },
+    /// Import an Excel sheet (.xlsx/.xls), whole or nothing: orgs, people, tasks, problems, activities.
+    Import {
+        /// orgs, people, tasks, problems or activities.
+        kind: String,
+        /// The .xlsx or .xls file (with --template: the template to write).
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Check every row and report, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the kind's import template to FILE instead of importing.
+        #[arg(long)]
+        template: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCmd {
+    /// Generate a problem ledger of ROWS rows and time its import.
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 100_000)]
+        rows: usize,
     },
 }
 
@@ -152,6 +181,8 @@ async fn open(db: &DbArgs) -> Result<(App, config::Settings)> {
     cfg.lockout_failures = s.lockout_failures;
     cfg.lockout_window_secs = s.lockout_window_minutes * 60;
     cfg.max_upload_bytes = s.max_upload_mb * 1024 * 1024;
+    cfg.import_max_bytes = s.import_max_mb * 1024 * 1024;
+    cfg.import_max_rows = s.import_max_rows;
     cfg.reminders = s.reminders.clone();
     let app = App::open(&s.database_url, cfg)
         .await
@@ -305,9 +336,26 @@ async fn run(cli: Cli) -> Result<()> {
             let (app, _) = open(&db).await?;
             compliance_cmd::run(&app, year, org.as_deref(), json, now.as_deref()).await
         }
-        Cmd::Bench { db, iterations } => {
+        Cmd::Bench {
+            what: Some(BenchCmd::Import { db, rows }),
+            ..
+        } => {
+            let (app, _) = open(&db).await?;
+            import_cmd::bench(&app, rows).await
+        }
+        Cmd::Bench { db, iterations, .. } => {
             let (app, _) = open(&db).await?;
             bench::run(&app, iterations).await
+        }
+        Cmd::Import {
+            kind,
+            file,
+            db,
+            dry_run,
+            template,
+        } => {
+            let (app, _) = open(&db).await?;
+            import_cmd::run(&app, &kind, &file, dry_run, template).await
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod branches;
 pub mod compliance;
 pub mod home;
+pub mod import;
 pub mod inbox;
 pub mod notices;
 pub mod orgs;

@@ -13,6 +13,7 @@ mod compliance;
 mod crash;
 mod harness;
 mod http;
+mod import;
 mod inbox;
 mod notice;
 mod orglife;

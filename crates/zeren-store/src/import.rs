@@ -1,0 +1,328 @@
+//! What the Excel import needs beyond the per-record functions: many rows in one
+//! statement (history, audit events), ids reserved up front so rows can be written
+//! in batches and still be named, and the look-ups that resolve a sheet's names.
+//! Everything runs inside the caller's write transaction.
+use sqlx::FromRow;
+
+use crate::audit::AuditRow;
+use crate::history::Entry;
+use crate::org::OrgRow;
+use crate::{Conn, Result, Sql};
+
+/// Reserves `n` ids of `table` (a fixed name from the caller, never user text), in
+/// ascending order. SQLite: the write transaction holds the database lock, so the
+/// ids after the largest are free until it commits. PostgreSQL: taken from the
+/// identity sequence, so concurrent inserts never collide with them.
+pub async fn reserve_ids(c: &mut Conn, table: &str, n: usize) -> Result<Vec<i64>> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    if c.backend_name() == "PostgreSQL" {
+        let rows: Vec<(i64,)> = sqlx::query_as(&format!(
+            "SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)"
+        ))
+        .bind(n as i64)
+        .fetch_all(&mut *c)
+        .await?;
+        let mut ids: Vec<i64> = rows.into_iter().map(|r| r.0).collect();
+        ids.sort_unstable();
+        return Ok(ids);
+    }
+    let (max,): (i64,) = sqlx::query_as(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
+        .fetch_one(&mut *c)
+        .await?;
+    Ok((1..=n as i64).map(|i| max + i).collect())
+}
+
+/// Appends history lines, many per statement.
+pub async fn add_history(c: &mut Conn, rows: &[Entry<'_>]) -> Result<()> {
+    for chunk in rows.chunks(1000) {
+        let mut s = Sql::new(
+            "INSERT INTO history (object_kind, object_id, at, actor_id, actor_name, action, detail) VALUES ",
+        );
+        for (i, e) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.push("(")
+                .bind(e.kind)
+                .push(",")
+                .bind(e.id)
+                .push(",")
+                .bind(e.at)
+                .push(",")
+                .bind(e.actor_id)
+                .push(",")
+                .bind(e.actor_name)
+                .push(",")
+                .bind(e.action)
+                .push(",")
+                .bind(e.detail)
+                .push(")");
+        }
+        s.query().execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+/// Appends audit events whose ids (from `reserve_ids`) and chained hashes the caller
+/// has set, in id order. The caller holds the chain lock (`audit::lock_chain`).
+pub async fn append_audit(c: &mut Conn, rows: &[AuditRow]) -> Result<()> {
+    for chunk in rows.chunks(600) {
+        let mut s = Sql::new(
+            "INSERT INTO audit_events (id, at, actor_id, actor_name, action, object_kind, object_id, scope, result, source, detail, prev_hash, hash) VALUES ",
+        );
+        for (i, r) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.push("(")
+                .bind(r.id)
+                .push(",")
+                .bind(r.at)
+                .push(",")
+                .bind(r.actor_id)
+                .push(",")
+                .bind(r.actor_name.as_str())
+                .push(",")
+                .bind(r.action.as_str())
+                .push(",")
+                .bind(r.object_kind.as_str())
+                .push(",")
+                .bind(r.object_id.as_str())
+                .push(",")
+                .bind(r.scope.as_str())
+                .push(",")
+                .bind(r.result.as_str())
+                .push(",")
+                .bind(r.source.as_str())
+                .push(",")
+                .bind(r.detail.as_str())
+                .push(",")
+                .bind(r.prev_hash.as_str())
+                .push(",")
+                .bind(r.hash.as_str())
+                .push(")");
+        }
+        s.query().execute(&mut *c).await?;
+    }
+    Ok(())
+}
+
+const ORG_COLS: &str = "id, parent_id, name, kind, code, path, depth, sort_order, term_start, term_end, closed_at, created_at";
+
+/// Every org a sheet may name: the subtrees at `paths` and the ancestors of their
+/// roots (so a full path written from the top resolves), in path order.
+pub async fn orgs_under(c: &mut Conn, paths: &[String]) -> Result<Vec<OrgRow>> {
+    let mut out: Vec<OrgRow> = Vec::new();
+    for p in paths {
+        let rows: Vec<OrgRow> = sqlx::query_as(&format!(
+            "SELECT {ORG_COLS} FROM orgs WHERE path >= $1 AND path < $2"
+        ))
+        .bind(p.as_str())
+        .bind(crate::sql::upper(p))
+        .fetch_all(&mut *c)
+        .await?;
+        out.extend(rows);
+        for a in crate::org::ancestors(c, p).await? {
+            out.push(a);
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.id == b.id);
+    Ok(out)
+}
+
+/// A person as a sheet names them.
+#[derive(Debug, Clone, FromRow, PartialEq)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+    pub org_id: i64,
+    pub org_path: String,
+    pub left_on: Option<String>,
+}
+
+/// Everyone called one of `names`, anywhere (the caller keeps those related to the
+/// row's org).
+pub async fn people_named(c: &mut Conn, names: &[String]) -> Result<Vec<PersonRef>> {
+    let mut out = Vec::new();
+    for chunk in names.chunks(500) {
+        let mut s =
+            Sql::new("SELECT id, name, org_id, org_path, left_on FROM people WHERE name IN (");
+        for (i, n) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(n.as_str());
+        }
+        s.push(")");
+        let rows: Vec<PersonRef> = s.query_as().fetch_all(&mut *c).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Rows of `table` by id, for the records a sheet's codes name. `cols` and `table` are
+/// fixed strings from the caller.
+pub async fn by_ids<T>(c: &mut Conn, table: &str, cols: &str, ids: &[i64]) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut s = Sql::new(&format!("SELECT {cols} FROM {table} WHERE id IN ("));
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(*id);
+        }
+        s.push(")");
+        let rows: Vec<T> = s.query_as().fetch_all(&mut *c).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// (problem id, content) of the measures of these problems.
+pub async fn measure_contents(c: &mut Conn, problem_ids: &[i64]) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    for chunk in problem_ids.chunks(500) {
+        let mut s = Sql::new("SELECT problem_id, content FROM measures WHERE problem_id IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(*id);
+        }
+        s.push(") ORDER BY id");
+        let rows: Vec<(i64, String)> = s.query_as().fetch_all(&mut *c).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Names already taken by people of an org: (org id, name, person id).
+pub async fn names_in_orgs(c: &mut Conn, org_ids: &[i64]) -> Result<Vec<(i64, String, i64)>> {
+    let mut out = Vec::new();
+    for chunk in org_ids.chunks(500) {
+        let mut s = Sql::new("SELECT org_id, name, id FROM people WHERE org_id IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(*id);
+        }
+        s.push(")");
+        let rows: Vec<(i64, String, i64)> = s.query_as().fetch_all(&mut *c).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Updates the org fields an import may change (name, code, term).
+pub async fn update_org(c: &mut Conn, o: &OrgRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE orgs SET name = $1, code = $2, term_start = $3, term_end = $4 WHERE id = $5",
+    )
+    .bind(&o.name)
+    .bind(&o.code)
+    .bind(&o.term_start)
+    .bind(&o.term_end)
+    .bind(o.id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// A person's roster fields as an import writes them (the dues base stays as it is:
+/// it is confidential and set on its own form).
+#[derive(Debug, Clone, Default, PartialEq, FromRow)]
+pub struct PersonSheetRow {
+    pub id: i64,
+    pub name: String,
+    pub org_id: i64,
+    pub org_path: String,
+    pub gender: Option<String>,
+    pub party_status: String,
+    pub joined_on: Option<String>,
+    pub cadre_rank: Option<String>,
+    pub title: Option<String>,
+    pub born_on: Option<String>,
+    pub applied_on: Option<String>,
+    pub activist_on: Option<String>,
+    pub candidate_on: Option<String>,
+    pub full_on: Option<String>,
+    pub contact_state: String,
+    pub last_contact_on: Option<String>,
+    pub pocket: i64,
+    pub dues_kind: String,
+}
+
+pub const PERSON_SHEET_COLS: &str = "id, name, org_id, org_path, gender, party_status, joined_on, cadre_rank, title, born_on, applied_on, activist_on, candidate_on, full_on, contact_state, last_contact_on, pocket, dues_kind";
+
+/// Writes the fields of `PersonSheetRow` to an existing person.
+pub async fn update_person(c: &mut Conn, p: &PersonSheetRow) -> Result<()> {
+    sqlx::query(
+        "UPDATE people SET name = $1, gender = $2, party_status = $3, joined_on = $4, cadre_rank = $5, title = $6, \
+         born_on = $7, applied_on = $8, activist_on = $9, candidate_on = $10, full_on = $11, contact_state = $12, \
+         last_contact_on = $13, pocket = $14, dues_kind = $15 WHERE id = $16",
+    )
+    .bind(&p.name)
+    .bind(&p.gender)
+    .bind(&p.party_status)
+    .bind(&p.joined_on)
+    .bind(&p.cadre_rank)
+    .bind(&p.title)
+    .bind(&p.born_on)
+    .bind(&p.applied_on)
+    .bind(&p.activist_on)
+    .bind(&p.candidate_on)
+    .bind(&p.full_on)
+    .bind(&p.contact_state)
+    .bind(&p.last_contact_on)
+    .bind(p.pocket)
+    .bind(&p.dues_kind)
+    .bind(p.id)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// (person id, kind, portfolio) of the positions of these people in their own org.
+pub async fn positions_of(
+    c: &mut Conn,
+    person_ids: &[i64],
+) -> Result<Vec<(i64, i64, String, Option<String>)>> {
+    let mut out = Vec::new();
+    for chunk in person_ids.chunks(500) {
+        let mut s =
+            Sql::new("SELECT id, person_id, kind, portfolio FROM positions WHERE person_id IN (");
+        for (i, id) in chunk.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(*id);
+        }
+        s.push(") ORDER BY id");
+        let rows: Vec<(i64, i64, String, Option<String>)> = s.query_as().fetch_all(&mut *c).await?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+pub async fn update_position(
+    c: &mut Conn,
+    id: i64,
+    kind: &str,
+    portfolio: Option<&str>,
+) -> Result<()> {
+    sqlx::query("UPDATE positions SET kind = $1, portfolio = $2 WHERE id = $3")
+        .bind(kind)
+        .bind(portfolio)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
