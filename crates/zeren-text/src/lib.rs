@@ -41,7 +41,7 @@ pub use score::{Flag, FlagKind, Sentence, Stats};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("无法读取 {path}：{source}")]
+    #[error("无法读取 {path}")]
     Io {
         path: String,
         source: std::io::Error,

@@ -1,6 +1,7 @@
 //! `zeren`: the one binary. Serves the web UI and API, loads demo data, backs up,
 //! verifies the audit chain, and benchmarks list queries.
 
+mod analyze_cmd;
 mod bench;
 mod compliance_cmd;
 mod config;
@@ -98,6 +99,27 @@ enum Cmd {
         /// The day to judge as (YYYY-MM-DD; default today, China Standard Time).
         #[arg(long)]
         now: Option<String>,
+    },
+    /// Read reports (.txt/.docx): outline, figures, vague sentences, problems without
+    /// measures, recurring problems; --compare: shared passages; --eval: precision/recall.
+    Analyze {
+        /// The reports to read.
+        files: Vec<PathBuf>,
+        /// One JSON object per file (per line) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Print the passages the files share (copying versus boilerplate).
+        #[arg(long)]
+        compare: bool,
+        /// Precision and recall against the labelled files (*.json) of this directory.
+        #[arg(long, value_name = "DIR")]
+        eval: Option<PathBuf>,
+        /// Earlier reports of the same unit (repeatable): problems that come back are flagged.
+        #[arg(long, value_name = "FILE")]
+        earlier: Vec<PathBuf>,
+        /// The unit's problem ledger: a text file, one problem per line.
+        #[arg(long, value_name = "FILE")]
+        ledger: Option<PathBuf>,
     },
     /// Measure ledger list queries against the current database.
     Bench {
@@ -336,6 +358,21 @@ async fn run(cli: Cli) -> Result<()> {
             let (app, _) = open(&db).await?;
             compliance_cmd::run(&app, year, org.as_deref(), json, now.as_deref()).await
         }
+        Cmd::Analyze {
+            files,
+            json,
+            compare,
+            eval,
+            earlier,
+            ledger,
+        } => analyze_cmd::run(analyze_cmd::Options {
+            files,
+            json,
+            compare,
+            eval,
+            earlier,
+            ledger,
+        }),
         Cmd::Bench {
             what: Some(BenchCmd::Import { db, rows }),
             ..
