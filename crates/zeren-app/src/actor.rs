@@ -17,6 +17,34 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// The command line acting on the whole tree under `root` as the commission's
+    /// party office: no user account (user id 0, audited as `system` from `cli`).
+    pub fn system(root: &zeren_store::org::OrgRow) -> Actor {
+        Actor {
+            user_id: 0,
+            username: "system".into(),
+            display_name: "命令行".into(),
+            person_id: None,
+            roles: vec![(
+                Role::CommissionOffice,
+                RoleRow {
+                    id: 0,
+                    user_id: 0,
+                    role: Role::CommissionOffice.as_str().into(),
+                    org_id: root.id,
+                    org_path: root.path.clone(),
+                    org_name: root.name.clone(),
+                },
+            )],
+            source: "cli".into(),
+        }
+    }
+
+    /// The user id for the audit log: none for the command line.
+    pub fn audit_id(&self) -> Option<i64> {
+        (self.user_id > 0).then_some(self.user_id)
+    }
+
     pub fn has(&self, p: Permission) -> bool {
         self.roles.iter().any(|(r, _)| r.permits(p))
     }

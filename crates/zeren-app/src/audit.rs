@@ -73,6 +73,8 @@ pub enum AuditAction {
     TaskUpdate,
     PersonUpdate,
     OrgUpdate,
+    /// The annual report's narrative saved or reset.
+    ReportEdit,
 }
 
 impl AuditAction {
@@ -138,6 +140,7 @@ impl AuditAction {
             AuditAction::TaskUpdate => "task_update",
             AuditAction::PersonUpdate => "person_update",
             AuditAction::OrgUpdate => "org_update",
+            AuditAction::ReportEdit => "report_edit",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod member;
 pub mod org;
 pub mod problem;
 pub mod reminder;
+pub mod report;
 pub mod role;
 pub mod rule;
 pub mod sheet;

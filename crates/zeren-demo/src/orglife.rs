@@ -35,7 +35,7 @@ use zeren_store::{Sql, StoreError};
 
 use crate::DemoError;
 
-/// Rows per INSERT statement (15 columns: ~250 parameters, see `bulk::rows_per_statement`).
+/// Rows per INSERT statement (17 parameters a row: ~270, see `bulk::rows_per_statement`).
 const ROWS_PER_STATEMENT: usize = 16;
 /// Rows per transaction.
 const BATCH: usize = 20_000;
@@ -60,7 +60,16 @@ struct Row {
     topic: &'static str,
     content: &'static str,
     first_topic: bool,
+    /// 调研: opinions collected and outcomes converted; 办实事: matters done (one per line).
+    opinions: Option<&'static str>,
+    outcomes: Option<&'static str>,
+    matters: Option<&'static str>,
 }
+
+const RESEARCH_OPINIONS: &str =
+    "门诊挂号排队时间长\n检查预约等候久\n停车难\n出院结算手续繁琐\n基层检验项目少";
+const RESEARCH_OUTCOMES: &str = "制定《优化门诊服务流程十项措施》\n推行检查集中预约\n开通床旁结算";
+const VOLUNTEER_MATTERS: &str = "社区义诊\n上门为行动不便老人测血压血糖";
 
 const PLACES: [&str; 4] = ["党员活动室", "会议室", "科室示教室", "院部三楼会议室"];
 
@@ -211,6 +220,9 @@ fn push(
         topic,
         content,
         first_topic: false,
+        opinions: None,
+        outcomes: None,
+        matters: None,
     });
 }
 
@@ -271,6 +283,41 @@ fn branch_year(
                     (size / 2).max(3),
                     "学习交流",
                     "组织党员学习，交流思想和工作情况。",
+                );
+            }
+        }
+        // 志愿服务/办实事 in June and December, 党员到社区报到 in May
+        if m == 6 || m == 12 {
+            if let Some(d) = day_in(rng, today, m, org) {
+                let before = rows.len();
+                push(
+                    rows,
+                    rng,
+                    org,
+                    "volunteer",
+                    format!("{m}月“我为群众办实事”志愿服务"),
+                    d,
+                    size,
+                    "进社区义诊",
+                    "组织党员到社区开展义诊和健康宣教。",
+                );
+                if let Some(r) = rows.get_mut(before) {
+                    r.matters = Some(VOLUNTEER_MATTERS);
+                }
+            }
+        }
+        if m == 5 {
+            if let Some(d) = day_in(rng, today, m, org) {
+                push(
+                    rows,
+                    rng,
+                    org,
+                    "member_report",
+                    "在职党员到社区报到".to_string(),
+                    d,
+                    size,
+                    "到居住地社区报到",
+                    "党员到居住地社区报到，认领志愿服务岗位。",
                 );
             }
         }
@@ -392,6 +439,53 @@ fn committee_year(rng: &mut SmallRng, org: &Org, flaw: i64, today: NaiveDate, ro
             }
         }
     }
+    // 调研 in spring and autumn, a 廉政谈话 and a 警示教育 a year
+    for m in [3, 9] {
+        if let Some(d) = day_in(rng, today, m, org) {
+            let before = rows.len();
+            push(
+                rows,
+                rng,
+                org,
+                "research",
+                format!("{m}月班子成员基层调研"),
+                d,
+                6,
+                "改善就医感受、提升患者体验",
+                "班子成员分组深入科室和社区卫生服务中心，召开座谈会，听取意见建议。",
+            );
+            if let Some(r) = rows.get_mut(before) {
+                r.opinions = Some(RESEARCH_OPINIONS);
+                r.outcomes = Some(RESEARCH_OUTCOMES);
+            }
+        }
+    }
+    if let Some(d) = day_in(rng, today, 2, org) {
+        push(
+            rows,
+            rng,
+            org,
+            "integrity_talk",
+            "新任职干部廉政谈话".to_string(),
+            d,
+            6,
+            "廉洁从业提醒",
+            "党委书记与新任职中层干部逐一开展廉政谈话，提出廉洁从业要求。",
+        );
+    }
+    if let Some(d) = day_in(rng, today, 4, org) {
+        push(
+            rows,
+            rng,
+            org,
+            "warning_education",
+            "警示教育大会".to_string(),
+            d,
+            9,
+            "观看警示教育片，通报典型案例",
+            "组织观看警示教育片，通报医药领域腐败典型案例，以案促改。",
+        );
+    }
     if let Some(d) = day_in(rng, today, 1, org) {
         let before = rows.len();
         push(
@@ -423,7 +517,7 @@ async fn flush(app: &App, rows: &mut Vec<Row>) -> Result<usize, DemoError> {
     let mut tx = app.store.begin_write().await?;
     for part in rows.chunks(ROWS_PER_STATEMENT) {
         let mut s = Sql::new(
-            "INSERT INTO activities (org_id, org_path, kind, title, state, held_on, place, expected_count, present_count, leave_count, topic, content, first_topic, created_at, updated_at) VALUES ",
+            "INSERT INTO activities (org_id, org_path, kind, title, state, held_on, place, expected_count, present_count, leave_count, topic, content, first_topic, opinions, outcomes, matters, created_at, updated_at) VALUES ",
         );
         for (i, r) in part.iter().enumerate() {
             if i > 0 {
@@ -453,6 +547,12 @@ async fn flush(app: &App, rows: &mut Vec<Row>) -> Result<usize, DemoError> {
                 .bind(r.content)
                 .push(",")
                 .bind(i64::from(r.first_topic))
+                .push(",")
+                .bind(r.opinions.map(str::to_string))
+                .push(",")
+                .bind(r.outcomes.map(str::to_string))
+                .push(",")
+                .bind(r.matters.map(str::to_string))
                 .push(",")
                 .bind(now)
                 .push(",")

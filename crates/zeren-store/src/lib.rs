@@ -20,6 +20,7 @@ pub mod plan;
 pub mod pressure;
 pub mod problem;
 pub mod recurring;
+pub mod report;
 pub mod roster;
 pub mod sql;
 pub mod supervision;

@@ -77,6 +77,13 @@ pub fn routes() -> Router<AppState> {
             get(crate::pages::activities::api_detail),
         )
         .route("/compliance", get(crate::pages::compliance::api))
+        .route("/reports/annual", get(crate::pages::report::api))
+        .route("/problems/export.xlsx", get(crate::export::api_problems))
+        .route("/tasks/export.xlsx", get(crate::export::api_tasks))
+        .route(
+            "/activities/export.xlsx",
+            get(crate::export::api_activities),
+        )
         .route("/import/{kind}", post(crate::pages::import::api))
 }
 

@@ -138,6 +138,11 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/accountability",
         });
         m.push(MenuItem {
+            key: "report",
+            label: "年度报告",
+            href: "/reports/annual",
+        });
+        m.push(MenuItem {
             key: "dashboard",
             label: "统计分析",
             href: "/dashboard",

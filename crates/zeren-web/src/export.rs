@@ -2,51 +2,64 @@
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use rust_xlsxwriter::{Format, Workbook};
-use zeren_app::audit::{AuditAction, Event};
-use zeren_app::Paging;
+use tokio::io::AsyncReadExt;
+use zeren_app::export::Exported;
+use zeren_app::{Actor, AppResult};
 use zeren_core::Permission;
 
+use crate::api::error_response;
 use crate::ctx::error_page;
+use crate::pages::activities::ActivityQuery;
 use crate::pages::home::{problem_state_label, source_label, task_state_label};
 use crate::pages::problems::ProblemQuery;
-use crate::pages::tasks::{org_path_of, TaskQuery};
-use crate::session::PageUser;
+use crate::pages::tasks::TaskQuery;
+use crate::session::{ApiUser, PageUser};
 use crate::AppState;
-
-/// Rows per export; a ledger larger than this is narrowed with filters first.
-const MAX_ROWS: i64 = 20_000;
-
-pub(crate) fn xlsx(
-    name: &str,
-    headers: &[&str],
-    rows: Vec<Vec<String>>,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name(name)?;
-    let bold = Format::new()
-        .set_bold()
-        .set_border(rust_xlsxwriter::FormatBorder::Thin);
-    let cell = Format::new()
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
-        .set_text_wrap();
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_with_format(0, c as u16, *h, &bold)?;
-        ws.set_column_width(c as u16, if c == 2 { 40 } else { 14 })?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_with_format(r as u32 + 1, c as u16, v.as_str(), &cell)?;
-        }
-    }
-    ws.set_freeze_panes(1, 0)?;
-    wb.save_to_buffer()
-}
+use zeren_app::activity::kind_label;
 
 pub(crate) fn download(filename: &str, bytes: Vec<u8>) -> Response {
+    download_as(
+        filename,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+    )
+}
+
+/// A file download with its content type and a UTF-8 file name.
+pub(crate) fn download_as(filename: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let enc = percent_encoding::utf8_percent_encode(filename, percent_encoding::NON_ALPHANUMERIC)
         .to_string();
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{enc}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Streams an exported workbook from its temporary file: the response never holds
+/// the whole file, as the sheet never held the whole list.
+pub(crate) fn stream(e: Exported) -> Response {
+    let enc =
+        percent_encoding::utf8_percent_encode(&e.filename, percent_encoding::NON_ALPHANUMERIC)
+            .to_string();
+    let file = tokio::fs::File::from_std(e.file);
+    let body = futures_util::stream::unfold(file, |mut f| async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        match f.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(bytes::Bytes::from(buf)), f))
+            }
+            Err(err) => Some((Err(err), f)),
+        }
+    });
     (
         [
             (
@@ -58,9 +71,113 @@ pub(crate) fn download(filename: &str, bytes: Vec<u8>) -> Response {
                 format!("attachment; filename*=UTF-8''{enc}"),
             ),
         ],
-        bytes,
+        axum::body::Body::from_stream(body),
     )
         .into_response()
+}
+
+/// The title row's scope: the chosen org, or the user's whole scope, with the filters
+/// in words.
+pub(crate) async fn scope_line(
+    st: &AppState,
+    actor: &Actor,
+    org: &Option<String>,
+    filters: Vec<String>,
+) -> String {
+    let scope = match crate::form::opt_id(org) {
+        Some(id) => match st.app.org_get(actor, id).await {
+            Ok(o) => o.name,
+            Err(_) => String::new(),
+        },
+        None => "本人权限范围内全部".to_string(),
+    };
+    let now = chrono::Local::now().naive_local();
+    zeren_app::export::scope_line(&scope, &filters, now)
+}
+
+pub(crate) fn word(label: &str, v: &Option<String>, show: impl Fn(&str) -> String) -> String {
+    match v.as_deref().map(str::trim) {
+        Some(x) if !x.is_empty() => format!("{label}：{}", show(x)),
+        _ => String::new(),
+    }
+}
+
+fn states_in_words(v: &str, label: fn(&str) -> &'static str) -> String {
+    v.split(',')
+        .map(label)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// The path of the org a list is filtered to, checked against the actor's scope.
+pub(crate) async fn org_path(
+    st: &AppState,
+    actor: &Actor,
+    org: &Option<String>,
+) -> AppResult<Option<String>> {
+    match crate::form::opt_id(org) {
+        Some(id) => Ok(Some(st.app.org_get(actor, id).await?.path)),
+        None => Ok(None),
+    }
+}
+
+async fn problems_sheet(st: &AppState, actor: &Actor, q: &ProblemQuery) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let review = q
+        .review
+        .as_ref()
+        .and_then(|_| actor.paths_for(Permission::Review).into_iter().next());
+    let filters = vec![
+        word("状态", &q.state, |s| {
+            states_in_words(s, problem_state_label)
+        }),
+        word("来源", &q.source, |s| source_label(s).to_string()),
+        word("关键词", &q.q, str::to_string),
+        word("筛选", &q.overdue, |_| "已逾期".to_string()),
+    ];
+    let scope = scope_line(st, actor, &q.org, filters).await;
+    st.app
+        .export_problems(actor, q.filter(path, review), scope)
+        .await
+}
+
+async fn tasks_sheet(st: &AppState, actor: &Actor, q: &TaskQuery) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let review = q
+        .review
+        .as_ref()
+        .and_then(|_| actor.paths_for(Permission::Review).into_iter().next());
+    let person = q.mine.as_ref().and(actor.person_id);
+    let filters = vec![
+        word("状态", &q.state, |s| states_in_words(s, task_state_label)),
+        word("关键词", &q.q, str::to_string),
+        word("筛选", &q.overdue, |_| "已逾期".to_string()),
+        word("筛选", &q.mine, |_| "我负责的".to_string()),
+    ];
+    let scope = scope_line(st, actor, &q.org, filters).await;
+    st.app
+        .export_tasks(actor, q.filter(path, review, person), scope)
+        .await
+}
+
+pub(crate) async fn activities_sheet(
+    st: &AppState,
+    actor: &Actor,
+    q: &ActivityQuery,
+) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let filters = vec![
+        word("类型", &q.kind, |k| kind_label(k).to_string()),
+        word("状态", &q.state, |s| {
+            zeren_app::activity::state_label(s).to_string()
+        }),
+        word("年度", &q.year, str::to_string),
+        word("月份", &q.month, str::to_string),
+        word("关键词", &q.q, str::to_string),
+    ];
+    let scope = scope_line(st, actor, &q.org, filters).await;
+    st.app.export_activities(actor, q.filter(path), scope).await
 }
 
 pub async fn problems(
@@ -68,74 +185,9 @@ pub async fn problems(
     u: PageUser,
     Query(q): Query<ProblemQuery>,
 ) -> Response {
-    let path = match org_path_of(&st, &u, &q.org).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let review = q
-        .review
-        .as_ref()
-        .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
-    let page = match st
-        .app
-        .problems(
-            &u.actor,
-            q.filter(path, review),
-            Paging {
-                page: 1,
-                per_page: MAX_ROWS,
-            },
-        )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let rows = page
-        .items
-        .iter()
-        .map(|p| {
-            vec![
-                p.id.to_string(),
-                source_label(&p.source).to_string(),
-                p.title.clone(),
-                p.org_name.clone(),
-                p.leader_name.clone().unwrap_or_default(),
-                p.department.clone().unwrap_or_default(),
-                p.person_name.clone().unwrap_or_default(),
-                p.found_on.clone(),
-                p.deadline.clone(),
-                format!("{}/{}", p.measures_done, p.measures_total),
-                problem_state_label(&p.state).to_string(),
-            ]
-        })
-        .collect();
-    let headers = [
-        "编号",
-        "问题来源",
-        "问题概述",
-        "责任单位",
-        "责任领导",
-        "责任部门",
-        "责任人",
-        "发现日期",
-        "整改时限",
-        "措施完成",
-        "状态",
-    ];
-    let n = page.items.len();
-    let _ = st
-        .app
-        .audit_alone(
-            Some(u.actor.user_id),
-            &u.actor.username,
-            &u.actor.source,
-            Event::ok(AuditAction::Export, "problem", "", "").detail(format!("{n} 行")),
-        )
-        .await;
-    match xlsx("问题整改台账", &headers, rows) {
-        Ok(b) => download("问题整改台账.xlsx", b),
-        Err(e) => error_page(&u, &zeren_app::AppError::Io(e.to_string())),
+    match problems_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
     }
 }
 
@@ -144,70 +196,54 @@ pub async fn tasks(
     u: PageUser,
     Query(q): Query<TaskQuery>,
 ) -> Response {
-    let path = match org_path_of(&st, &u, &q.org).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let review = q
-        .review
-        .as_ref()
-        .and_then(|_| u.actor.paths_for(Permission::Review).into_iter().next());
-    let person = q.mine.as_ref().and(u.actor.person_id);
-    let page = match st
-        .app
-        .tasks(
-            &u.actor,
-            q.filter(path, review, person),
-            Paging {
-                page: 1,
-                per_page: MAX_ROWS,
-            },
-        )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let rows = page
-        .items
-        .iter()
-        .map(|t| {
-            vec![
-                t.id.to_string(),
-                t.category.clone(),
-                t.title.clone(),
-                t.org_name.clone(),
-                t.issuing_org_name.clone(),
-                t.leader_name.clone().unwrap_or_default(),
-                t.person_name.clone().unwrap_or_default(),
-                t.deadline.clone(),
-                task_state_label(&t.state).to_string(),
-            ]
-        })
-        .collect();
-    let headers = [
-        "编号",
-        "类别",
-        "任务",
-        "责任单位",
-        "下达单位",
-        "责任领导",
-        "责任人",
-        "完成期限",
-        "状态",
-    ];
-    let n = page.items.len();
-    let _ = st
-        .app
-        .audit_alone(
-            Some(u.actor.user_id),
-            &u.actor.username,
-            &u.actor.source,
-            Event::ok(AuditAction::Export, "task", "", "").detail(format!("{n} 行")),
-        )
-        .await;
-    match xlsx("责任清单", &headers, rows) {
-        Ok(b) => download("责任清单.xlsx", b),
-        Err(e) => error_page(&u, &zeren_app::AppError::Io(e.to_string())),
+    match tasks_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+pub async fn activities(
+    State(st): State<AppState>,
+    u: PageUser,
+    Query(q): Query<ActivityQuery>,
+) -> Response {
+    match activities_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+/// `GET /api/v1/{problems,tasks,activities}/export.xlsx`: the same sheets for API
+/// clients, with the list endpoints' query parameters.
+pub async fn api_problems(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<ProblemQuery>,
+) -> Response {
+    match problems_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
+    }
+}
+
+pub async fn api_tasks(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<TaskQuery>,
+) -> Response {
+    match tasks_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
+    }
+}
+
+pub async fn api_activities(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<ActivityQuery>,
+) -> Response {
+    match activities_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
     }
 }

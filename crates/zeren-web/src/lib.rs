@@ -84,7 +84,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         )
         .route("/evidence/{id}", get(pages::problems::evidence))
         .route("/activities", get(pages::activities::list))
-        .route("/activities/export.xlsx", get(pages::activities::export))
+        .route("/activities/export.xlsx", get(export::activities))
         .route(
             "/activities/new",
             get(pages::activities::new_page).post(pages::activities::create),
@@ -103,6 +103,10 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/notices/{id}", get(pages::notices::detail))
         .route("/notices/{id}/answer", post(pages::notices::answer))
         .route("/notices/{id}/print", get(pages::notices::print))
+        .route("/reports/annual", get(pages::report::show))
+        .route("/reports/annual.docx", get(pages::report::docx))
+        .route("/reports/annual/edit", post(pages::report::save))
+        .route("/reports/annual/reset", post(pages::report::reset))
         .route(
             "/accountability",
             get(pages::accountability::list).post(pages::accountability::create),

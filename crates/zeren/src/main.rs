@@ -6,6 +6,7 @@ mod bench;
 mod compliance_cmd;
 mod config;
 mod import_cmd;
+mod report_cmd;
 
 use std::path::PathBuf;
 
@@ -130,6 +131,27 @@ enum Cmd {
         #[command(subcommand)]
         what: Option<BenchCmd>,
     },
+    /// Official documents written from records: `report annual` (年度报告, .docx).
+    Report {
+        #[command(subcommand)]
+        cmd: ReportCmd,
+    },
+    /// Export a ledger list as .xlsx: problems, tasks or activities, as filtered.
+    Export {
+        /// problems, tasks or activities.
+        kind: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// The .xlsx file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+        /// Only the subtree of the org with this code (default: the whole tree).
+        #[arg(long)]
+        org: Option<String>,
+        /// Only these states (repeat the option or separate with commas), e.g. open,pending_review.
+        #[arg(long, value_delimiter = ',')]
+        state: Vec<String>,
+    },
     /// Import an Excel sheet (.xlsx/.xls), whole or nothing: orgs, people, tasks, problems, activities.
     Import {
         /// orgs, people, tasks, problems or activities.
@@ -144,6 +166,23 @@ enum Cmd {
         /// Write the kind's import template to FILE instead of importing.
         #[arg(long)]
         template: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// 《关于××年度履行全面从严治党主体责任情况的报告》 of an org, figures from records.
+    Annual {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The org's code (default: the root organisation).
+        #[arg(long)]
+        org: Option<String>,
+        #[arg(long)]
+        year: i32,
+        /// The .docx file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -383,6 +422,22 @@ async fn run(cli: Cli) -> Result<()> {
         Cmd::Bench { db, iterations, .. } => {
             let (app, _) = open(&db).await?;
             bench::run(&app, iterations).await
+        }
+        Cmd::Report {
+            cmd: ReportCmd::Annual { db, org, year, out },
+        } => {
+            let (app, _) = open(&db).await?;
+            report_cmd::annual(&app, org.as_deref(), year, &out).await
+        }
+        Cmd::Export {
+            kind,
+            db,
+            out,
+            org,
+            state,
+        } => {
+            let (app, _) = open(&db).await?;
+            report_cmd::export(&app, &kind, org.as_deref(), &state, &out).await
         }
         Cmd::Import {
             kind,

@@ -14,7 +14,6 @@ use zeren_app::activity::{
     attendance_label, grade_label, kind_label, kind_options, state_label, ActivityDetail,
     ActivityInput, AgendaInput, AttendeeInput, GRADES,
 };
-use zeren_app::audit::{AuditAction, Event};
 use zeren_app::evidence::Upload;
 use zeren_app::rows::{ActivityFilter, ActivityListRow, CandidateRow, OrgRow};
 use zeren_app::{clock, AppError, Paging};
@@ -29,7 +28,6 @@ use crate::session::{redirect_with_flash, ApiUser, PageUser};
 use crate::AppState;
 
 /// Rows per export, as for the other ledgers.
-const MAX_EXPORT: i64 = 20_000;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct ActivityQuery {
@@ -196,87 +194,6 @@ pub async fn list(
         },
         u.flash.is_some(),
     )
-}
-
-pub async fn export(
-    State(st): State<AppState>,
-    u: PageUser,
-    Query(q): Query<ActivityQuery>,
-) -> Response {
-    let path = match org_path_of(&st, &u, &q.org).await {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let page = match st
-        .app
-        .activities(
-            &u.actor,
-            q.filter(path),
-            Paging {
-                page: 1,
-                per_page: MAX_EXPORT,
-            },
-        )
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => return error_page(&u, &e),
-    };
-    let rows: Vec<Vec<String>> = page
-        .items
-        .iter()
-        .map(|a| {
-            let o = |v: &Option<String>| v.clone().unwrap_or_default();
-            vec![
-                a.id.to_string(),
-                a.org_name.clone(),
-                kind_label(&a.kind).to_string(),
-                o(&a.host_name),
-                o(&a.recorder_name),
-                when(&a.held_on, &a.planned_on, &a.start_time, &a.end_time),
-                o(&a.place),
-                a.expected_count.to_string(),
-                a.present_count.to_string(),
-                a.leave_count.to_string(),
-                o(&a.observers),
-                o(&a.topic),
-                o(&a.content),
-                o(&a.decisions),
-                state_label(&a.state).to_string(),
-            ]
-        })
-        .collect();
-    let headers = [
-        "编号",
-        "所在党组织",
-        "会议类型",
-        "主持人",
-        "记录人",
-        "实际时间",
-        "地点",
-        "应到人数",
-        "实到人数",
-        "请假人数",
-        "列席人员",
-        "议题",
-        "内容",
-        "决议",
-        "状态",
-    ];
-    let n = rows.len();
-    let _ = st
-        .app
-        .audit_alone(
-            Some(u.actor.user_id),
-            &u.actor.username,
-            &u.actor.source,
-            Event::ok(AuditAction::Export, "activity", "", "").detail(format!("{n} 行")),
-        )
-        .await;
-    match crate::export::xlsx("组织生活记录", &headers, rows) {
-        Ok(b) => crate::export::download("组织生活记录.xlsx", b),
-        Err(e) => error_page(&u, &AppError::Io(e.to_string())),
-    }
 }
 
 // ---- the record form (new and edit) ----

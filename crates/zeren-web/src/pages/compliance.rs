@@ -15,7 +15,6 @@ use zeren_core::rule::Outcome;
 
 use crate::api::{error_response, ok};
 use crate::ctx::{error_page, render, PageCtx};
-use crate::export::{download, xlsx};
 use crate::form::{nonempty, opt_id, query_string, Pager};
 use crate::session::{ApiUser, PageUser};
 use crate::AppState;
@@ -330,50 +329,80 @@ pub async fn export(
         Err(e) => return error_page(&u, &e),
     };
     sort_orgs(&mut c.orgs, q.sort.as_deref());
-    let mut rows = Vec::new();
-    for o in &c.orgs {
-        if q.flagged.as_deref() == Some("1") && o.flags == 0 {
-            continue;
+    use zeren_app::export::{Cell, Col, SheetSpec, SheetWriter, Tone};
+    let name = format!("{year}年度合规检查");
+    let flagged = q.flagged.as_deref() == Some("1");
+    let filters = if flagged {
+        vec!["只看有问题的".to_string()]
+    } else {
+        Vec::new()
+    };
+    let spec = SheetSpec {
+        name: name.clone(),
+        title: name.clone(),
+        scope: zeren_app::export::scope_line(
+            &org.name,
+            &filters,
+            chrono::Local::now().naive_local(),
+        ),
+        columns: vec![
+            Col::new("单位", 24.0),
+            Col::new("类型", 8.0),
+            Col::new("规定", 30.0),
+            Col::new("应开展/要求", 10.0),
+            Col::new("已开展/实际", 10.0),
+            Col::new("结论", 9.0),
+            Col::new("说明", 40.0),
+            Col::new("依据", 36.0),
+        ],
+    };
+    let written = (|| -> Result<zeren_app::export::Exported, AppError> {
+        let mut w = SheetWriter::new(&spec)?;
+        for o in &c.orgs {
+            if flagged && o.flags == 0 {
+                continue;
+            }
+            for r in &o.rules {
+                let tone = match r.verdict {
+                    Outcome::Ok => Tone::Good,
+                    Outcome::NotYetDue | Outcome::NoData => Tone::Plain,
+                    Outcome::Missing => Tone::Warn,
+                    Outcome::Violation => Tone::Bad,
+                };
+                w.push(&[
+                    Cell::text(o.name.clone()),
+                    Cell::text(o.kind_label),
+                    Cell::text(r.title.clone()),
+                    Cell::Int(r.expected),
+                    Cell::Int(r.held),
+                    Cell::State(r.verdict_label.to_string(), tone),
+                    Cell::Long(r.detail.clone()),
+                    Cell::text(r.citation.clone()),
+                ])?;
+            }
         }
-        for r in &o.rules {
-            rows.push(vec![
-                o.name.clone(),
-                o.kind_label.to_string(),
-                r.title.clone(),
-                r.expected.to_string(),
-                r.held.to_string(),
-                r.verdict_label.to_string(),
-                r.detail.clone(),
-                r.citation.clone(),
-            ]);
-        }
-    }
-    let headers = [
-        "单位",
-        "类型",
-        "规定",
-        "应开展/要求",
-        "已开展/实际",
-        "结论",
-        "说明",
-        "依据",
-    ];
-    let n = rows.len();
+        let rows = w.rows();
+        Ok(zeren_app::export::Exported {
+            file: w.finish()?,
+            rows,
+            filename: format!("{name}-{}.xlsx", org.name),
+        })
+    })();
+    let e = match written {
+        Ok(e) => e,
+        Err(e) => return error_page(&u, &e),
+    };
     let _ = st
         .app
         .audit_alone(
-            Some(u.actor.user_id),
+            u.actor.audit_id(),
             &u.actor.username,
             &u.actor.source,
             Event::ok(AuditAction::Export, "compliance", org.id, &org.path)
-                .detail(format!("{year} 年度 {n} 行")),
+                .detail(format!("{year} 年度 {} 行", e.rows)),
         )
         .await;
-    let name = format!("{year}年度合规检查");
-    match xlsx(&name, &headers, rows) {
-        Ok(b) => download(&format!("{name}-{}.xlsx", org.name), b),
-        Err(e) => error_page(&u, &AppError::Io(e.to_string())),
-    }
+    crate::export::stream(e)
 }
 
 #[derive(Deserialize)]

@@ -13,6 +13,7 @@ pub mod people;
 pub mod pressure;
 pub mod problems;
 pub mod recurring;
+pub mod report;
 pub mod roster;
 pub mod rules;
 pub mod settings;

@@ -684,7 +684,13 @@ pub fn xlsx_rows_and_strings(bytes: &[u8]) -> (usize, Vec<String>) {
             rest = &rest[close..];
         }
     }
-    (rows.saturating_sub(1), strings)
+    // an export has a title row (with its 导出时间) above the header row
+    let above = if strings.iter().any(|s| s.contains("导出时间")) {
+        2
+    } else {
+        1
+    };
+    (rows.saturating_sub(above), strings)
 }
 
 fn unescape(s: &str) -> String {

@@ -19,5 +19,6 @@ mod notice;
 mod orglife;
 mod recurring;
 mod reminder;
+mod report;
 mod roster;
 mod security;

@@ -1,0 +1,424 @@
+//! The ledger lists as sheets: the same filters, scope and order as the list pages,
+//! read a page at a time and written row by row. Their columns are the import
+//! columns of `zeren_core::sheet`, 编号 first, so a sheet goes out and comes back in.
+use std::collections::HashMap;
+use std::fs::File;
+
+use zeren_core::activity::ActivityKind;
+use zeren_core::sheet::{self, code_of, SheetKind};
+use zeren_core::{ProblemSource, ProblemState, TaskState};
+use zeren_store::activity::ActivityFilter;
+use zeren_store::problem::ProblemFilter;
+use zeren_store::task::TaskFilter;
+use zeren_store::{Conn, Sql, StoreError};
+
+use super::{Cell, Col, OrgNames, SheetSpec, SheetWriter, Tone, PAGE};
+use crate::actor::Actor;
+use crate::audit::{AuditAction, Event};
+use crate::{App, AppResult, Paging};
+
+/// A finished export: the workbook in a temporary file and what it holds.
+#[derive(Debug)]
+pub struct Exported {
+    pub file: File,
+    pub rows: usize,
+    /// The download name, e.g. 问题整改台账.xlsx.
+    pub filename: String,
+}
+
+/// Width in characters of an import column in an export.
+fn width(key: &str) -> f64 {
+    match key {
+        "title" | "description" | "measures" | "content" | "decisions" | "topic" => 40.0,
+        "org" | "progress" | "observers" => 22.0,
+        "code" | "seq" => 9.0,
+        "expected" | "present" | "leave" => 8.0,
+        _ => 13.0,
+    }
+}
+
+fn spec(kind: SheetKind, title: &str, scope: String) -> SheetSpec {
+    SheetSpec {
+        name: title.to_string(),
+        title: title.to_string(),
+        scope,
+        columns: sheet::columns(kind)
+            .iter()
+            .map(|c| Col::new(c.header, width(c.key)))
+            .collect(),
+    }
+}
+
+/// A row in the order of `sheet::columns(kind)`, from the values by column key.
+fn ordered(kind: SheetKind, mut values: HashMap<&'static str, Cell>) -> Vec<Cell> {
+    sheet::columns(kind)
+        .iter()
+        .map(|c| values.remove(c.key).unwrap_or(Cell::Text(String::new())))
+        .collect()
+}
+
+fn problem_tone(state: &str, deadline: &str, today: &str) -> Tone {
+    match ProblemState::parse(state) {
+        Some(ProblemState::Closed) => Tone::Good,
+        _ if deadline < today => Tone::Bad,
+        Some(ProblemState::PendingReview) => Tone::Warn,
+        _ => Tone::Plain,
+    }
+}
+
+fn task_tone(state: &str, deadline: &str, today: &str) -> Tone {
+    match TaskState::parse(state) {
+        Some(TaskState::Done) => Tone::Good,
+        _ if deadline < today => Tone::Bad,
+        Some(TaskState::PendingReview) | Some(TaskState::Returned) => Tone::Warn,
+        _ => Tone::Plain,
+    }
+}
+
+/// Description and org path of each problem, and its measures in order.
+async fn problem_details(
+    c: &mut Conn,
+    ids: &[i64],
+) -> AppResult<(HashMap<i64, (String, String)>, HashMap<i64, Vec<String>>)> {
+    let mut details = HashMap::new();
+    let mut measures: HashMap<i64, Vec<String>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok((details, measures));
+    }
+    let in_list = |s: &mut Sql| {
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                s.push(",");
+            }
+            s.bind(*id);
+        }
+        s.push(")");
+    };
+    let mut s = Sql::new("SELECT id, org_path, description FROM problems WHERE id IN (");
+    in_list(&mut s);
+    let rows: Vec<(i64, String, String)> = s
+        .query_as()
+        .fetch_all(&mut *c)
+        .await
+        .map_err(StoreError::from)?;
+    for (id, path, d) in rows {
+        details.insert(id, (path, d));
+    }
+    let mut s = Sql::new("SELECT problem_id, content FROM measures WHERE problem_id IN (");
+    in_list(&mut s);
+    s.push(" ORDER BY problem_id, id");
+    let rows: Vec<(i64, String)> = s
+        .query_as()
+        .fetch_all(&mut *c)
+        .await
+        .map_err(StoreError::from)?;
+    for (pid, content) in rows {
+        measures.entry(pid).or_default().push(content);
+    }
+    Ok((details, measures))
+}
+
+/// Org path (and, for tasks, content) of each row, by id, from one table.
+async fn paths_of(
+    c: &mut Conn,
+    table: &str,
+    extra: &str,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, (String, String)>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    // `table` and `extra` are this module's constants, never user input
+    let mut s = Sql::new(&format!(
+        "SELECT id, org_path, {extra} FROM {table} WHERE id IN ("
+    ));
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(",");
+        }
+        s.bind(*id);
+    }
+    s.push(")");
+    let rows: Vec<(i64, String, String)> = s
+        .query_as()
+        .fetch_all(&mut *c)
+        .await
+        .map_err(StoreError::from)?;
+    for (id, path, x) in rows {
+        out.insert(id, (path, x));
+    }
+    Ok(out)
+}
+
+impl App {
+    async fn audit_export(&self, actor: &Actor, entity: &str, rows: usize) {
+        // an export is recorded whether or not the audit write succeeds; the audit
+        // log's own failure is reported by `audit_alone`
+        let _ = self
+            .audit_alone(
+                actor.audit_id(),
+                &actor.username,
+                &actor.source,
+                Event::ok(AuditAction::Export, entity, "", "").detail(format!("{rows} 行")),
+            )
+            .await;
+    }
+
+    /// 问题整改台账: the problems list as filtered, with each problem's measures.
+    pub async fn export_problems(
+        &self,
+        actor: &Actor,
+        f: ProblemFilter,
+        scope: String,
+    ) -> AppResult<Exported> {
+        let title = "问题整改台账";
+        let mut w = SheetWriter::new(&spec(SheetKind::Problems, title, scope))?;
+        let today = crate::clock::today_str();
+        let mut names = OrgNames::default();
+        let mut c = self.store.conn().await?;
+        for page in 1.. {
+            let items = self
+                .problems(
+                    actor,
+                    f.clone(),
+                    Paging {
+                        page,
+                        per_page: PAGE,
+                    },
+                )
+                .await?
+                .items;
+            let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+            let (details, measures) = problem_details(&mut c, &ids).await?;
+            let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
+            names.load(&mut c, &paths).await?;
+            for p in &items {
+                let (path, description) = details.get(&p.id).cloned().unwrap_or_default();
+                let ms = measures.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
+                let numbered: Vec<String> = ms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| format!("{}.{m}", i + 1))
+                    .collect();
+                let state = ProblemState::parse(&p.state)
+                    .map(|s| s.label())
+                    .unwrap_or("");
+                let progress = if p.measures_total > 0 {
+                    format!(
+                        "{state}（措施{}/{}完成）",
+                        p.measures_done, p.measures_total
+                    )
+                } else {
+                    state.to_string()
+                };
+                let v = HashMap::from([
+                    (sheet::CODE, Cell::text(code_of(SheetKind::Problems, p.id))),
+                    (
+                        "source",
+                        Cell::text(
+                            ProblemSource::parse(&p.source)
+                                .map(|s| s.label())
+                                .unwrap_or(""),
+                        ),
+                    ),
+                    ("source_ref", Cell::opt(&p.source_ref)),
+                    ("org", Cell::text(names.label(&path))),
+                    ("title", Cell::Long(p.title.clone())),
+                    ("description", Cell::Long(description)),
+                    ("category", Cell::text(p.category.clone())),
+                    ("leader", Cell::opt(&p.leader_name)),
+                    ("department", Cell::opt(&p.department)),
+                    ("person", Cell::opt(&p.person_name)),
+                    ("measures", Cell::Long(numbered.join("\n"))),
+                    ("found_on", Cell::day(Some(&p.found_on))),
+                    ("deadline", Cell::day(Some(&p.deadline))),
+                    (
+                        "progress",
+                        Cell::State(progress, problem_tone(&p.state, &p.deadline, &today)),
+                    ),
+                ]);
+                w.push(&ordered(SheetKind::Problems, v))?;
+            }
+            if (items.len() as i64) < PAGE {
+                break;
+            }
+        }
+        drop(c);
+        let rows = w.rows();
+        self.audit_export(actor, "problem", rows).await;
+        Ok(Exported {
+            file: w.finish()?,
+            rows,
+            filename: format!("{title}.xlsx"),
+        })
+    }
+
+    /// 责任清单: the tasks list as filtered.
+    pub async fn export_tasks(
+        &self,
+        actor: &Actor,
+        f: TaskFilter,
+        scope: String,
+    ) -> AppResult<Exported> {
+        let title = "责任清单";
+        let mut w = SheetWriter::new(&spec(SheetKind::Tasks, title, scope))?;
+        let today = crate::clock::today_str();
+        let mut names = OrgNames::default();
+        let mut c = self.store.conn().await?;
+        for page in 1.. {
+            let items = self
+                .tasks(
+                    actor,
+                    f.clone(),
+                    Paging {
+                        page,
+                        per_page: PAGE,
+                    },
+                )
+                .await?
+                .items;
+            let ids: Vec<i64> = items.iter().map(|t| t.id).collect();
+            let details = paths_of(&mut c, "tasks", "content", &ids).await?;
+            let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
+            names.load(&mut c, &paths).await?;
+            for t in &items {
+                let (path, content) = details.get(&t.id).cloned().unwrap_or_default();
+                let state = TaskState::parse(&t.state).map(|s| s.label()).unwrap_or("");
+                let v = HashMap::from([
+                    (sheet::CODE, Cell::text(code_of(SheetKind::Tasks, t.id))),
+                    ("category", Cell::text(t.category.clone())),
+                    ("title", Cell::Long(t.title.clone())),
+                    ("content", Cell::Long(content)),
+                    (
+                        "subject",
+                        Cell::text(crate::plan::subject_label(&t.subject)),
+                    ),
+                    ("org", Cell::text(names.label(&path))),
+                    ("leader", Cell::opt(&t.leader_name)),
+                    ("person", Cell::opt(&t.person_name)),
+                    ("deadline", Cell::day(Some(&t.deadline))),
+                    (
+                        "state",
+                        Cell::State(state.to_string(), task_tone(&t.state, &t.deadline, &today)),
+                    ),
+                ]);
+                w.push(&ordered(SheetKind::Tasks, v))?;
+            }
+            if (items.len() as i64) < PAGE {
+                break;
+            }
+        }
+        drop(c);
+        let rows = w.rows();
+        self.audit_export(actor, "task", rows).await;
+        Ok(Exported {
+            file: w.finish()?,
+            rows,
+            filename: format!("{title}.xlsx"),
+        })
+    }
+
+    /// 组织生活记录: the activities list as filtered.
+    pub async fn export_activities(
+        &self,
+        actor: &Actor,
+        f: ActivityFilter,
+        scope: String,
+    ) -> AppResult<Exported> {
+        let title = "组织生活记录";
+        let mut w = SheetWriter::new(&spec(SheetKind::Activities, title, scope))?;
+        let mut names = OrgNames::default();
+        let mut c = self.store.conn().await?;
+        for page in 1.. {
+            let items = self
+                .activities(
+                    actor,
+                    f.clone(),
+                    Paging {
+                        page,
+                        per_page: PAGE,
+                    },
+                )
+                .await?
+                .items;
+            let ids: Vec<i64> = items.iter().map(|a| a.id).collect();
+            let details = paths_of(&mut c, "activities", "state", &ids).await?;
+            let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
+            names.load(&mut c, &paths).await?;
+            for a in &items {
+                let path = details.get(&a.id).map(|d| d.0.clone()).unwrap_or_default();
+                let held = a.held_on.is_some() && a.state == "held";
+                let when = |d: &Option<String>| {
+                    let day = d.as_deref().map(|s| s.get(..10).unwrap_or(s)).unwrap_or("");
+                    match (&a.start_time, &a.end_time) {
+                        (Some(s), Some(e)) if !day.is_empty() => format!("{day} {s}-{e}"),
+                        (Some(s), None) if !day.is_empty() => format!("{day} {s}"),
+                        _ => day.to_string(),
+                    }
+                };
+                let v = HashMap::from([
+                    (
+                        sheet::CODE,
+                        Cell::text(code_of(SheetKind::Activities, a.id)),
+                    ),
+                    ("org", Cell::text(names.label(&path))),
+                    (
+                        "kind",
+                        Cell::text(
+                            ActivityKind::parse(&a.kind)
+                                .map(|k| k.label())
+                                .unwrap_or(""),
+                        ),
+                    ),
+                    ("title", Cell::text(a.title.clone())),
+                    (
+                        "state",
+                        Cell::State(
+                            crate::activity::state_label(&a.state).to_string(),
+                            match a.state.as_str() {
+                                "held" => Tone::Good,
+                                "cancelled" => Tone::Warn,
+                                _ => Tone::Plain,
+                            },
+                        ),
+                    ),
+                    (
+                        "held_on",
+                        Cell::text(if held {
+                            when(&a.held_on)
+                        } else {
+                            String::new()
+                        }),
+                    ),
+                    ("planned_on", Cell::day(a.planned_on.as_deref())),
+                    ("place", Cell::opt(&a.place)),
+                    ("host", Cell::opt(&a.host_name)),
+                    ("recorder", Cell::opt(&a.recorder_name)),
+                    ("expected", Cell::Int(a.expected_count)),
+                    ("present", Cell::Int(a.present_count)),
+                    ("leave", Cell::Int(a.leave_count)),
+                    ("observers", Cell::opt(&a.observers)),
+                    ("topic", Cell::Long(a.topic.clone().unwrap_or_default())),
+                    ("content", Cell::Long(a.content.clone().unwrap_or_default())),
+                    (
+                        "decisions",
+                        Cell::Long(a.decisions.clone().unwrap_or_default()),
+                    ),
+                ]);
+                w.push(&ordered(SheetKind::Activities, v))?;
+            }
+            if (items.len() as i64) < PAGE {
+                break;
+            }
+        }
+        drop(c);
+        let rows = w.rows();
+        self.audit_export(actor, "activity", rows).await;
+        Ok(Exported {
+            file: w.finish()?,
+            rows,
+            filename: format!("{title}.xlsx"),
+        })
+    }
+}
