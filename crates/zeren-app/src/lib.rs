@@ -13,6 +13,7 @@ pub mod clock;
 pub mod compliance;
 pub mod dashboard;
 pub mod delivery;
+pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod export;

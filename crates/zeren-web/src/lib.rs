@@ -7,6 +7,7 @@
 
 mod api;
 mod ctx;
+mod documents;
 mod export;
 mod form;
 mod notice_api;
@@ -65,11 +66,13 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/tasks/{id}/event", post(pages::recurring::register_event))
         .route("/problems", get(pages::problems::list))
         .route("/problems/export.xlsx", get(export::problems))
+        .route("/problems/ledger.docx", get(documents::ledger))
         .route(
             "/problems/new",
             get(pages::problems::new_page).post(pages::problems::create),
         )
         .route("/problems/{id}", get(pages::problems::detail))
+        .route("/problems/{id}/closure.docx", get(documents::closure))
         .route(
             "/problems/{id}/measures",
             post(pages::problems::add_measure),
@@ -103,6 +106,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/notices/{id}", get(pages::notices::detail))
         .route("/notices/{id}/answer", post(pages::notices::answer))
         .route("/notices/{id}/print", get(pages::notices::print))
+        .route("/notices/{id}/notice.docx", get(documents::notice))
         .route("/reports/annual", get(pages::report::show))
         .route("/reports/annual.docx", get(pages::report::docx))
         .route("/reports/annual/edit", post(pages::report::save))

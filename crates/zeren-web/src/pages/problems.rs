@@ -109,6 +109,11 @@ impl ListPage {
     fn indent(&self, o: &OrgRow) -> String {
         "　".repeat((o.depth - 1).max(0) as usize)
     }
+    /// The Word ledger of the same filtered list.
+    fn ledger_href(&self) -> String {
+        self.export_href
+            .replacen("/problems/export.xlsx", "/problems/ledger.docx", 1)
+    }
 }
 
 fn state_options() -> Vec<(&'static str, &'static str)> {

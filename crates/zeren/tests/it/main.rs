@@ -11,6 +11,7 @@ mod authz;
 mod browser;
 mod compliance;
 mod crash;
+mod documents;
 mod harness;
 mod http;
 mod import;
