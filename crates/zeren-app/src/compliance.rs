@@ -156,6 +156,10 @@ pub async fn compute(
             }
         }
     }
+    let _wide = crate::WIDE_READS
+        .acquire()
+        .await
+        .map_err(|e| crate::AppError::Io(e.to_string()))?;
     let mut c1 = db.conn().await?;
     let mut c2 = db.conn().await?;
     let months = store::held_months(&mut c2, scope, year);

@@ -35,6 +35,11 @@ pub mod user;
 
 use std::path::PathBuf;
 
+/// Work that holds several pool connections at once (compliance over a tree, the
+/// annual report's counts) runs one at a time: two such calls each holding part of
+/// the pool while waiting for the rest could otherwise starve each other.
+pub(crate) static WIDE_READS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
 pub use actor::Actor;
 pub use error::{AppError, AppResult};
 pub use zeren_store::{Scope, Store};

@@ -74,18 +74,51 @@ impl App {
         org: &OrgRow,
         year: i32,
     ) -> AppResult<HashMap<&'static str, i64>> {
-        let mut c = self.store.conn().await?;
+        // the large counts run on connections of their own, so the database works on
+        // them at once (a province's year is millions of rows)
+        let _wide = crate::WIDE_READS
+            .acquire()
+            .await
+            .map_err(|e| AppError::Io(e.to_string()))?;
         let path = org.path.as_str();
-        let kinds = store::activity_counts(&mut c, path, year).await?;
-        let (opinions, outcomes, matters) = store::activity_lines(&mut c, path, year).await?;
-        let problems = store::problem_counts(&mut c, path, year).await?;
-        let (tasks, tasks_done) = store::task_counts(&mut c, path, year).await?;
+        let (mut c1, mut c2, mut c3, mut c4) = (
+            self.store.conn().await?,
+            self.store.conn().await?,
+            self.store.conn().await?,
+            self.store.conn().await?,
+        );
         let (from_ts, to_ts) = year_instants(year);
-        let (notices, answered) = store::notice_counts(&mut c, path, from_ts, to_ts).await?;
-        let accountability = store::accountability_count(&mut c, path, year).await?;
-        let new_members = store::new_member_count(&mut c, path, year).await?;
-        let reelections = store::reelection_count(&mut c, path, year).await?;
-
+        let activities = async {
+            let kinds = store::activity_counts(&mut c1, path, year).await?;
+            let lines = store::activity_lines(&mut c1, path, year).await?;
+            Ok::<_, zeren_store::StoreError>((kinds, lines))
+        };
+        let mut c5 = self.store.conn().await?;
+        let problems = store::problem_counts(&mut c2, path, year);
+        let measures = store::measure_counts(&mut c5, path, year);
+        let tasks = async {
+            let tasks = store::task_counts(&mut c3, path, year).await?;
+            let notices = store::notice_counts(&mut c3, path, from_ts, to_ts).await?;
+            Ok::<_, zeren_store::StoreError>((tasks, notices))
+        };
+        let people = async {
+            let accountability = store::accountability_count(&mut c4, path, year).await?;
+            let new_members = store::new_member_count(&mut c4, path, year).await?;
+            let reelections = store::reelection_count(&mut c4, path, year).await?;
+            Ok::<_, zeren_store::StoreError>((accountability, new_members, reelections))
+        };
+        let (
+            (kinds, (opinions, outcomes, matters)),
+            mut problems,
+            measures,
+            ((tasks, tasks_done), (notices, answered)),
+            (accountability, new_members, reelections),
+        ) = tokio::try_join!(activities, problems, measures, tasks, people)?;
+        for (src, n, done) in measures {
+            let e = problems.entry(src).or_default();
+            e.measures = n;
+            e.measures_done = done;
+        }
         let held = |ks: &[&str]| -> i64 {
             ks.iter()
                 .map(|k| kinds.get(*k).map(|c| c.held).unwrap_or(0))

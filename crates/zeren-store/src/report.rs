@@ -111,6 +111,17 @@ pub async fn problem_counts(
         e.problems = n;
         e.closed = closed;
     }
+    Ok(out)
+}
+
+/// Measures of the problems found in the year per source: (measures, done), added to
+/// `counts` (a query of its own, so it can run beside `problem_counts`).
+pub async fn measure_counts(
+    c: &mut Conn,
+    path: &str,
+    year: i32,
+) -> Result<Vec<(String, i64, i64)>> {
+    let (from, to) = year_bounds(year);
     let mut s = Sql::new(
         "SELECT p.source, COUNT(*), CAST(COALESCE(SUM(CASE WHEN m.state = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT) \
          FROM measures m JOIN problems p ON p.id = m.problem_id WHERE p.found_on >= ",
@@ -118,13 +129,7 @@ pub async fn problem_counts(
     s.bind(from).push(" AND p.found_on <= ").bind(to);
     subtree(path).filter(&mut s, "p.org_path", None);
     s.push(" GROUP BY p.source");
-    let rows: Vec<(String, i64, i64)> = s.query_as().fetch_all(&mut *c).await?;
-    for (src, n, done) in rows {
-        let e = out.entry(src).or_default();
-        e.measures = n;
-        e.measures_done = done;
-    }
-    Ok(out)
+    Ok(s.query_as().fetch_all(&mut *c).await?)
 }
 
 /// Tasks due in the year: (all, done).
