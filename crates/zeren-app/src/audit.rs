@@ -75,6 +75,8 @@ pub enum AuditAction {
     OrgUpdate,
     /// The annual report's narrative saved or reset.
     ReportEdit,
+    /// Reports uploaded to 报告审读 (names and sizes; nothing is stored).
+    ReportRead,
 }
 
 impl AuditAction {
@@ -141,6 +143,7 @@ impl AuditAction {
             AuditAction::PersonUpdate => "person_update",
             AuditAction::OrgUpdate => "org_update",
             AuditAction::ReportEdit => "report_edit",
+            AuditAction::ReportRead => "report_read",
         }
     }
 }

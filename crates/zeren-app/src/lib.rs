@@ -25,6 +25,7 @@ pub mod person;
 pub mod plan;
 pub mod pressure;
 pub mod problem;
+pub mod reader;
 pub mod recurring;
 pub mod reminder;
 pub mod report;

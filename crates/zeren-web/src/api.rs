@@ -85,6 +85,7 @@ pub fn routes() -> Router<AppState> {
             get(crate::export::api_activities),
         )
         .route("/import/{kind}", post(crate::pages::import::api))
+        .route("/reader", post(crate::pages::reader::api))
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

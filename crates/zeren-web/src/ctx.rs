@@ -143,6 +143,11 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/reports/annual",
         });
         m.push(MenuItem {
+            key: "reader",
+            label: "报告审读",
+            href: "/reader",
+        });
+        m.push(MenuItem {
             key: "dashboard",
             label: "统计分析",
             href: "/dashboard",

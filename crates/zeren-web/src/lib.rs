@@ -164,6 +164,10 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             get(pages::import::form).post(pages::import::submit),
         )
         .route("/import/template/{kind}", get(pages::import::template))
+        .route(
+            "/reader",
+            get(pages::reader::form).post(pages::reader::submit),
+        )
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
         .nest("/api/v1", api::routes())

@@ -12,6 +12,7 @@ pub mod orgs;
 pub mod people;
 pub mod pressure;
 pub mod problems;
+pub mod reader;
 pub mod recurring;
 pub mod report;
 pub mod roster;

@@ -18,6 +18,7 @@ mod import;
 mod inbox;
 mod notice;
 mod orglife;
+mod reader;
 mod recurring;
 mod reminder;
 mod report;
