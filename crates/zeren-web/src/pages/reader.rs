@@ -126,6 +126,8 @@ pub struct Counts {
 
 pub struct PassageView {
     pub text: String,
+    /// The opening words of a long passage, shown folded.
+    pub head: Option<String>,
     pub chars: usize,
 }
 
@@ -158,6 +160,10 @@ struct ReaderPage {
     compare: Option<CompareView>,
     earlier: Vec<String>,
 }
+
+/// Characters of a shared passage shown before it is folded: a report copied
+/// whole is one passage of thousands.
+const PASSAGE_SHOWN: usize = 120;
 
 fn cut(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
@@ -442,6 +448,7 @@ fn compare_view(c: &Comparison) -> CompareView {
             .filter(|x| x.boilerplate == boilerplate)
             .map(|x| PassageView {
                 text: x.text.clone(),
+                head: (x.text.chars().count() > PASSAGE_SHOWN).then(|| cut(&x.text, PASSAGE_SHOWN)),
                 chars: x.chars,
             })
             .collect()

@@ -32,6 +32,30 @@ fn text_part(name: &str, text: &str) -> Part {
         .unwrap()
 }
 
+/// A minimal Word document: one paragraph a line.
+fn docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let body: String = text
+        .lines()
+        .map(|l| {
+            format!(
+                "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+                escaped(l)
+            )
+        })
+        .collect();
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">\
+         <w:body>{body}</w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    zip.start_file("word/document.xml", opts).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 async fn post_page(s: &PageSession, form: Form) -> Resp {
     Resp::read(
         s.client
@@ -187,11 +211,13 @@ async fn the_page_reads_two_uploaded_reports_and_compares_them() {
                 "passage-copied"
             };
             let shown = escaped(x["text"].as_str().unwrap());
-            let item = format!(
-                "</span> {shown} <span class=\"muted\">（{} 字）</span></li>",
-                x["chars"]
-            );
-            let at = html.find(&item).expect("passage on the page");
+            let compared = html.find("id=\"reader-compare\"").unwrap();
+            let item = if x["text"].as_str().unwrap().chars().count() > 120 {
+                format!("</summary>{shown}</details></li>")
+            } else {
+                format!("{} 字</span> {shown}</li>", x["chars"])
+            };
+            let at = compared + html[compared..].find(&item).expect("passage on the page");
             let li = html[..at].rfind("<li class=\"").unwrap();
             assert!(html[li..at].contains(class), "{class}: {shown}");
         }
@@ -265,6 +291,31 @@ async fn the_api_answers_the_analyses_as_json() {
     assert_eq!(v["analyses"].as_array().unwrap().len(), 2);
     assert!(analysis(&v, "003.txt")["figures"].is_array());
     assert!(v["comparison"]["pairs"].is_array());
+
+    // the same report as a Word document reads the same
+    let txt = analysis(&v, "003.txt");
+    let form = Form::new().part(
+        "files",
+        Part::bytes(docx(seed("003_"))).file_name("003.docx"),
+    );
+    let r = Resp::read(
+        reqwest::Client::new()
+            .post(t.url("/api/v1/reader"))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    let doc = analysis(&v, "003.docx");
+    assert_eq!(doc["title"], txt["title"]);
+    assert_eq!(
+        doc["figures"].as_array().unwrap().len(),
+        txt["figures"].as_array().unwrap().len()
+    );
 
     // faults are named, with 422
     let r = post_api(&t, &token, &json!({"files": []})).await;
