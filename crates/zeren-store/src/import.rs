@@ -7,7 +7,8 @@ use sqlx::FromRow;
 use crate::audit::AuditRow;
 use crate::history::Entry;
 use crate::org::OrgRow;
-use crate::{Conn, Result, Sql};
+use crate::problem::ProblemRow;
+use crate::{Conn, Result, Sql, Val};
 
 /// Reserves `n` ids of `table` (a fixed name from the caller, never user text), in
 /// ascending order. SQLite: the write transaction holds the database lock, so the
@@ -34,79 +35,224 @@ pub async fn reserve_ids(c: &mut Conn, table: &str, n: usize) -> Result<Vec<i64>
     Ok((1..=n as i64).map(|i| max + i).collect())
 }
 
-/// Appends history lines, many per statement.
-pub async fn add_history(c: &mut Conn, rows: &[Entry<'_>]) -> Result<()> {
-    for chunk in rows.chunks(1000) {
-        let mut s = Sql::new(
-            "INSERT INTO history (object_kind, object_id, at, actor_id, actor_name, action, detail) VALUES ",
-        );
-        for (i, e) in chunk.iter().enumerate() {
+/// Writes many rows, a few thousand per INSERT, each chunk bound as one JSON array
+/// of rows that the database unpacks (`json_each` in SQLite, `jsonb_array_elements`
+/// in PostgreSQL). Binding every value instead made sqlx the bottleneck: it converts
+/// each value through the `Any` driver, and on SQLite looks every named parameter up
+/// with `sqlite3_bind_parameter_name`, a scan of the statement's parameter list.
+/// A column's type is that of its values (`Val::I`/`Null`: integer, else text).
+/// `table` and `cols` are fixed names from the caller.
+pub async fn insert_rows(
+    c: &mut Conn,
+    table: &str,
+    cols: &[&str],
+    rows: Vec<Vec<Val>>,
+) -> Result<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    let ints: Vec<bool> = first
+        .iter()
+        .map(|v| matches!(v, Val::I(_) | Val::Null))
+        .collect();
+    let pg = c.backend_name() == "PostgreSQL";
+    let fields: Vec<String> = ints
+        .iter()
+        .enumerate()
+        .map(|(k, int)| match (pg, int) {
+            // json_extract rather than ->>: the SQLite linked may predate 3.38
+            (false, _) => format!("json_extract(value, '$[{k}]')"),
+            (true, true) => format!("CAST(e ->> {k} AS BIGINT)"),
+            (true, false) => format!("e ->> {k}"),
+        })
+        .collect();
+    let sql = if pg {
+        format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM jsonb_array_elements(CAST($1 AS JSONB)) WITH ORDINALITY AS t(e, n) ORDER BY n",
+            cols.join(", "),
+            fields.join(", ")
+        )
+    } else {
+        format!(
+            "INSERT INTO {table} ({}) SELECT {} FROM json_each($1)",
+            cols.join(", "),
+            fields.join(", ")
+        )
+    };
+    for chunk in rows.chunks(5000) {
+        let mut json = String::with_capacity(chunk.len() * 64 * cols.len());
+        json.push('[');
+        for (i, row) in chunk.iter().enumerate() {
+            debug_assert_eq!(row.len(), cols.len());
             if i > 0 {
-                s.push(",");
+                json.push(',');
             }
-            s.push("(")
-                .bind(e.kind)
-                .push(",")
-                .bind(e.id)
-                .push(",")
-                .bind(e.at)
-                .push(",")
-                .bind(e.actor_id)
-                .push(",")
-                .bind(e.actor_name)
-                .push(",")
-                .bind(e.action)
-                .push(",")
-                .bind(e.detail)
-                .push(")");
+            json.push('[');
+            for (j, v) in row.iter().enumerate() {
+                if j > 0 {
+                    json.push(',');
+                }
+                match v {
+                    Val::I(n) => json.push_str(&n.to_string()),
+                    Val::T(t) => json.push_str(&serde_json::to_string(t).unwrap_or_default()),
+                    Val::Null | Val::NullText => json.push_str("null"),
+                }
+            }
+            json.push(']');
         }
-        s.query().execute(&mut *c).await?;
+        json.push(']');
+        sqlx::query(&sql).bind(json).execute(&mut *c).await?;
     }
     Ok(())
 }
 
+/// Appends history lines, many per statement.
+pub async fn add_history(c: &mut Conn, rows: &[Entry<'_>]) -> Result<()> {
+    let rows = rows
+        .iter()
+        .map(|e| {
+            vec![
+                Val::from(e.kind),
+                Val::from(e.id),
+                Val::from(e.at),
+                Val::from(e.actor_id),
+                Val::from(e.actor_name),
+                Val::from(e.action),
+                Val::from(e.detail),
+            ]
+        })
+        .collect();
+    insert_rows(
+        c,
+        "history",
+        &[
+            "object_kind",
+            "object_id",
+            "at",
+            "actor_id",
+            "actor_name",
+            "action",
+            "detail",
+        ],
+        rows,
+    )
+    .await
+}
+
 /// Appends audit events whose ids (from `reserve_ids`) and chained hashes the caller
 /// has set, in id order. The caller holds the chain lock (`audit::lock_chain`).
-pub async fn append_audit(c: &mut Conn, rows: &[AuditRow]) -> Result<()> {
-    for chunk in rows.chunks(600) {
-        let mut s = Sql::new(
-            "INSERT INTO audit_events (id, at, actor_id, actor_name, action, object_kind, object_id, scope, result, source, detail, prev_hash, hash) VALUES ",
-        );
-        for (i, r) in chunk.iter().enumerate() {
-            if i > 0 {
-                s.push(",");
-            }
-            s.push("(")
-                .bind(r.id)
-                .push(",")
-                .bind(r.at)
-                .push(",")
-                .bind(r.actor_id)
-                .push(",")
-                .bind(r.actor_name.as_str())
-                .push(",")
-                .bind(r.action.as_str())
-                .push(",")
-                .bind(r.object_kind.as_str())
-                .push(",")
-                .bind(r.object_id.as_str())
-                .push(",")
-                .bind(r.scope.as_str())
-                .push(",")
-                .bind(r.result.as_str())
-                .push(",")
-                .bind(r.source.as_str())
-                .push(",")
-                .bind(r.detail.as_str())
-                .push(",")
-                .bind(r.prev_hash.as_str())
-                .push(",")
-                .bind(r.hash.as_str())
-                .push(")");
-        }
-        s.query().execute(&mut *c).await?;
-    }
-    Ok(())
+pub async fn append_audit(c: &mut Conn, rows: Vec<AuditRow>) -> Result<()> {
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            vec![
+                Val::from(r.id),
+                Val::from(r.at),
+                Val::from(r.actor_id),
+                Val::from(r.actor_name),
+                Val::from(r.action),
+                Val::from(r.object_kind),
+                Val::from(r.object_id),
+                Val::from(r.scope),
+                Val::from(r.result),
+                Val::from(r.source),
+                Val::from(r.detail),
+                Val::from(r.prev_hash),
+                Val::from(r.hash),
+            ]
+        })
+        .collect();
+    insert_rows(
+        c,
+        "audit_events",
+        &[
+            "id",
+            "at",
+            "actor_id",
+            "actor_name",
+            "action",
+            "object_kind",
+            "object_id",
+            "scope",
+            "result",
+            "source",
+            "detail",
+            "prev_hash",
+            "hash",
+        ],
+        rows,
+    )
+    .await
+}
+
+/// New problems with ids from `reserve_ids` (their counters are the caller's).
+pub async fn insert_problems(c: &mut Conn, rows: Vec<ProblemRow>) -> Result<()> {
+    let rows = rows
+        .into_iter()
+        .map(|p| {
+            vec![
+                Val::from(p.id),
+                Val::from(p.org_id),
+                Val::from(p.org_path),
+                Val::from(p.issuing_org_id),
+                Val::from(p.source),
+                Val::from(p.source_ref),
+                Val::from(p.title),
+                Val::from(p.description),
+                Val::from(p.category),
+                Val::from(p.leader_id),
+                Val::from(p.department),
+                Val::from(p.person_id),
+                Val::from(p.found_on),
+                Val::from(p.deadline),
+                Val::from(p.state),
+                Val::from(p.recurrence_of),
+                Val::from(p.closed_at),
+                Val::from(p.created_at),
+                Val::from(p.updated_at),
+            ]
+        })
+        .collect();
+    let cols: Vec<&str> = crate::problem::COLS.split(", ").collect();
+    insert_rows(c, "problems", &cols, rows).await
+}
+
+/// A measure to add: (id from `reserve_ids`, problem, org path, content, owner,
+/// deadline, created at); it starts `todo`, its reminder memory unset.
+pub type NewMeasureRow = (i64, i64, String, String, Option<i64>, String, i64);
+
+pub async fn insert_measures(c: &mut Conn, rows: Vec<NewMeasureRow>) -> Result<()> {
+    let rows = rows
+        .into_iter()
+        .map(|(id, problem_id, path, content, owner, deadline, at)| {
+            vec![
+                Val::from(id),
+                Val::from(problem_id),
+                Val::from(path),
+                Val::from(content),
+                Val::from(owner),
+                Val::from(deadline),
+                Val::from("todo"),
+                Val::from(at),
+            ]
+        })
+        .collect();
+    insert_rows(
+        c,
+        "measures",
+        &[
+            "id",
+            "problem_id",
+            "org_path",
+            "content",
+            "owner_id",
+            "deadline",
+            "state",
+            "created_at",
+        ],
+        rows,
+    )
+    .await
 }
 
 const ORG_COLS: &str = "id, parent_id, name, kind, code, path, depth, sort_order, term_start, term_end, closed_at, created_at";

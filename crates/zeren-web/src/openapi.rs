@@ -71,6 +71,7 @@ pub fn spec() -> Value {
     activity_paths(&mut v);
     compliance_paths(&mut v);
     roster_paths(&mut v);
+    import_paths(&mut v);
     v
 }
 
@@ -360,4 +361,39 @@ fn compliance_paths(v: &mut Value) {
         {"name":"year","in":"query","schema":{"type":"integer"},"description":"年度（默认今年）"}
     ]);
     v["paths"]["/compliance"] = json!({"get": op("合规检查：范围内每个党委、总支、支部对照制度规定的应开展、已开展、结论（ok 符合、missing 缺失、violation 违反、not_yet_due 未到期、no_data 无数据）和依据", params, None, "200")});
+}
+
+/// Excel import.
+fn import_paths(v: &mut Value) {
+    let mut post = op(
+        "导入 Excel（.xlsx/.xls，请求体即文件本身）：先检查每一行，有错误时什么也不写入，返回 422 和逐行逐列的错误报告；全部正确时在一个事务中写入，返回 200 和新增、更新、未变的数量。带编号（如 P-123）的行更新该记录。权限与页面登记相同：问题、任务、组织生活须有本组织的登记权限，组织和人员须有组织管理权限",
+        json!([
+            {"name":"kind","in":"path","required":true,"schema":{"type":"string","enum":["orgs","people","tasks","problems","activities"]}},
+            {"name":"dry_run","in":"query","schema":{"type":"string","enum":["1"]},"description":"只检查，不写入"},
+            {"name":"name","in":"query","schema":{"type":"string"},"description":"文件名（记入审计日志）"}
+        ]),
+        None,
+        "200",
+    );
+    post["requestBody"] = json!({"required": true, "content": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type":"string","format":"binary"}},
+        "application/vnd.ms-excel": {"schema": {"type":"string","format":"binary"}}
+    }});
+    post["responses"]["200"] = json!({"description": "已导入（或 dry_run 检查通过）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportReport"}}}});
+    post["responses"]["422"] = json!({"description": "文件有错误，未写入任何数据", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportReport"}}}});
+    v["paths"]["/import/{kind}"] = json!({ "post": post });
+    v["components"]["schemas"]["ImportReport"] = json!({"type":"object","properties":{
+        "kind":{"type":"string"},"kind_label":{"type":"string"},"file_name":{"type":"string"},"sheet":{"type":"string"},
+        "header_row":{"type":["integer","null"],"description":"表头所在行（Excel 行号）"},
+        "rows":{"type":"integer","description":"读到的数据行（空行不计）"},
+        "inserted":{"type":"integer"},"updated":{"type":"integer"},"unchanged":{"type":"integer"},
+        "measures":{"type":"integer","description":"新增的整改措施"},
+        "error_count":{"type":"integer"},
+        "errors":{"type":"array","description":"至多 500 条","items":{"type":"object","properties":{
+            "row":{"type":["integer","null"],"description":"Excel 行号；文件整体的错误为 null"},
+            "column":{"type":["string","null"],"description":"表头"},
+            "letter":{"type":["string","null"],"description":"列字母"},
+            "value":{"type":"string"},"message":{"type":"string","description":"错在哪里"},"fix":{"type":"string","description":"怎样改"}}}},
+        "notes":{"type":"array","items":{"type":"string"}},
+        "dry_run":{"type":"boolean"},"committed":{"type":"boolean"},"millis":{"type":"integer"}}});
 }

@@ -693,7 +693,7 @@ async fn append_audit(
         prev = r.hash.clone();
         rows.push(r);
     }
-    zeren_store::import::append_audit(c, &rows).await?;
+    zeren_store::import::append_audit(c, rows).await?;
     Ok(())
 }
 
@@ -718,7 +718,21 @@ impl App {
             }
         }
         let mut rep = ImportReport::new(kind, opts);
-        let prepared = self.prepare(kind, bytes, &mut rep);
+        // reading and parsing a large sheet takes seconds of CPU: off the async workers
+        let (max_bytes, max_rows) = (self.cfg.import_max_bytes, self.cfg.import_max_rows);
+        let owned = if bytes.len() <= max_bytes {
+            bytes.to_vec()
+        } else {
+            Vec::new()
+        };
+        let size = bytes.len();
+        let (rep_back, prepared) = tokio::task::spawn_blocking(move || {
+            let p = prepare(kind, &owned, size, max_bytes, max_rows, &mut rep);
+            (rep, p)
+        })
+        .await
+        .map_err(|e| AppError::Io(format!("读取文件失败：{e}")))?;
+        let rep = rep_back;
         let Some((cols, rows)) = prepared else {
             return self.rejected(who, rep, started).await;
         };
@@ -795,237 +809,237 @@ impl App {
         }
         Ok(rep)
     }
+}
 
-    /// Reads the file, finds the header row and the data rows; faults of the file as
-    /// a whole go into the report (then `None`).
-    fn prepare(
-        &self,
-        kind: SheetKind,
-        bytes: &[u8],
-        rep: &mut ImportReport,
-    ) -> Option<(ColumnMap, Vec<DataRow>)> {
-        let max_bytes = self.cfg.import_max_bytes;
-        let max_rows = self.cfg.import_max_rows;
-        if bytes.len() > max_bytes {
-            rep.file_error(
-                format!(
-                    "文件大小 {:.1} MB，超过导入上限 {:.0} MB",
-                    bytes.len() as f64 / 1_048_576.0,
-                    max_bytes as f64 / 1_048_576.0
+/// Reads the file, finds the header row and the data rows; faults of the file as
+/// a whole go into the report (then `None`).
+fn prepare(
+    kind: SheetKind,
+    bytes: &[u8],
+    size: usize,
+    max_bytes: usize,
+    max_rows: usize,
+    rep: &mut ImportReport,
+) -> Option<(ColumnMap, Vec<DataRow>)> {
+    if size > max_bytes {
+        rep.file_error(
+            format!(
+                "文件大小 {:.1} MB，超过导入上限 {:.0} MB",
+                size as f64 / 1_048_576.0,
+                max_bytes as f64 / 1_048_576.0
+            ),
+            format!(
+                "请把表格拆成几个文件分别导入（每个不超过 {:.0} MB、{max_rows} 行），或删去图片等无关内容",
+                max_bytes as f64 / 1_048_576.0
+            ),
+        );
+        return None;
+    }
+    if bytes.is_empty() {
+        rep.file_error("文件是空的", "请选择要导入的 Excel 文件（.xlsx 或 .xls）");
+        return None;
+    }
+    let grid = match read::read(bytes, max_rows, |g| header_row(kind, g).is_some()) {
+        Ok(g) => g,
+        Err(e) => {
+            let (m, f) = match e {
+                ReadError::NotExcel => (
+                    "这不是 Excel 文件".to_string(),
+                    "请上传 .xlsx 或 .xls 文件；CSV、WPS 等格式请先用 Excel 或 WPS 另存为 .xlsx"
+                        .to_string(),
                 ),
-                format!(
-                    "请把表格拆成几个文件分别导入（每个不超过 {:.0} MB、{max_rows} 行），或删去图片等无关内容",
-                    max_bytes as f64 / 1_048_576.0
+                ReadError::Encrypted => (
+                    "文件设有打开密码，无法读取".to_string(),
+                    "请在 Excel 中取消密码保护后另存，再导入".to_string(),
                 ),
-            );
+                ReadError::Broken(why) => (
+                    format!("文件已损坏或不是有效的 Excel 文件（{why}）"),
+                    "请用 Excel 或 WPS 打开确认无误后另存为 .xlsx 再导入".to_string(),
+                ),
+                ReadError::TooManyRows { sheet, limit } => (
+                    format!("工作表“{sheet}”超过 {limit} 行，超出导入上限"),
+                    format!("请把表格拆成每个不超过 {limit} 行的几个文件分别导入"),
+                ),
+                ReadError::Empty => (
+                    "文件中没有工作表".to_string(),
+                    "请使用模板填写后再导入".to_string(),
+                ),
+            };
+            rep.file_error(m, f);
             return None;
         }
-        if bytes.is_empty() {
-            rep.file_error("文件是空的", "请选择要导入的 Excel 文件（.xlsx 或 .xls）");
-            return None;
-        }
-        let grid = match read::read(bytes, max_rows, |g| header_row(kind, g).is_some()) {
-            Ok(g) => g,
-            Err(e) => {
-                let (m, f) = match e {
-                    ReadError::NotExcel => (
-                        "这不是 Excel 文件".to_string(),
-                        "请上传 .xlsx 或 .xls 文件；CSV、WPS 等格式请先用 Excel 或 WPS 另存为 .xlsx"
-                            .to_string(),
-                    ),
-                    ReadError::Encrypted => (
-                        "文件设有打开密码，无法读取".to_string(),
-                        "请在 Excel 中取消密码保护后另存，再导入".to_string(),
-                    ),
-                    ReadError::Broken(why) => (
-                        format!("文件已损坏或不是有效的 Excel 文件（{why}）"),
-                        "请用 Excel 或 WPS 打开确认无误后另存为 .xlsx 再导入".to_string(),
-                    ),
-                    ReadError::TooManyRows { sheet, limit } => (
-                        format!("工作表“{sheet}”超过 {limit} 行，超出导入上限"),
-                        format!("请把表格拆成每个不超过 {limit} 行的几个文件分别导入"),
-                    ),
-                    ReadError::Empty => (
-                        "文件中没有工作表".to_string(),
-                        "请使用模板填写后再导入".to_string(),
-                    ),
-                };
-                rep.file_error(m, f);
-                return None;
-            }
-        };
-        rep.sheet = grid.sheet.clone();
-        let Some(h) = header_row(kind, &grid) else {
-            let first: Vec<String> = grid
-                .rows
-                .first()
-                .map(|(_, cells)| {
-                    cells
-                        .iter()
-                        .map(Cell::text)
-                        .filter(|t| !t.trim().is_empty())
-                        .take(12)
-                        .collect()
-                })
-                .unwrap_or_default();
-            let need: Vec<&str> = sheet::columns(kind)
-                .iter()
-                .filter(|c| c.required)
-                .map(|c| c.header)
-                .collect();
-            rep.file_error(
-                if grid.rows.is_empty() {
-                    format!("工作表“{}”是空的", grid.sheet)
-                } else {
-                    format!(
-                        "在前 {HEADER_SEARCH} 行中找不到{}的表头；第一行是：{}",
-                        kind.label(),
-                        if first.is_empty() {
-                            "（空）".to_string()
-                        } else {
-                            first.join("、")
-                        }
-                    )
-                },
-                format!(
-                    "表头须包含：{}。请下载{}模板，按模板的列填写",
-                    need.join("、"),
-                    kind.label()
-                ),
-            );
-            return None;
-        };
-        let mut grid = grid;
-        let (header_idx, header_cells) = (grid.rows[h].0, grid.rows[h].1.clone());
-        rep.header_row = Some(header_idx + 1);
-        let mut cols = ColumnMap::default();
-        let mut ignored = Vec::new();
-        for (i, cell) in header_cells.iter().enumerate() {
-            let text = cell.text();
-            if text.trim().is_empty() {
-                continue;
-            }
-            match sheet::match_header(kind, &text) {
-                Some(c) => {
-                    if let Some((j, other)) = cols.at.get(c.key) {
-                        rep.push(ImportError {
-                            row: Some(header_idx + 1),
-                            column: Some(text.trim().to_string()),
-                            letter: Some(sheet::col_letter(i)),
-                            value: text.trim().to_string(),
-                            message: format!(
-                                "与 {} 列“{other}”是同一列（{}）",
-                                sheet::col_letter(*j),
-                                c.header
-                            ),
-                            fix: "请删去或改名其中一列".into(),
-                        });
-                    } else {
-                        cols.at.insert(c.key, (i, text.trim().to_string()));
-                    }
-                }
-                None => ignored.push(format!("{}（{} 列）", text.trim(), sheet::col_letter(i))),
-            }
-        }
-        let missing: Vec<&Column> = sheet::columns(kind)
+    };
+    rep.sheet = grid.sheet.clone();
+    let Some(h) = header_row(kind, &grid) else {
+        let first: Vec<String> = grid
+            .rows
+            .first()
+            .map(|(_, cells)| {
+                cells
+                    .iter()
+                    .map(Cell::text)
+                    .filter(|t| !t.trim().is_empty())
+                    .take(12)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let need: Vec<&str> = sheet::columns(kind)
             .iter()
-            .filter(|c| c.required && !cols.has(c.key))
+            .filter(|c| c.required)
+            .map(|c| c.header)
             .collect();
-        if !missing.is_empty() {
-            let found: Vec<&str> = header_cells
-                .iter()
-                .filter_map(|c| match c {
-                    Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
-                    _ => None,
-                })
-                .collect();
+        rep.file_error(
+            if grid.rows.is_empty() {
+                format!("工作表“{}”是空的", grid.sheet)
+            } else {
+                format!(
+                    "在前 {HEADER_SEARCH} 行中找不到{}的表头；第一行是：{}",
+                    kind.label(),
+                    if first.is_empty() {
+                        "（空）".to_string()
+                    } else {
+                        first.join("、")
+                    }
+                )
+            },
+            format!(
+                "表头须包含：{}。请下载{}模板，按模板的列填写",
+                need.join("、"),
+                kind.label()
+            ),
+        );
+        return None;
+    };
+    let mut grid = grid;
+    let (header_idx, header_cells) = (grid.rows[h].0, grid.rows[h].1.clone());
+    rep.header_row = Some(header_idx + 1);
+    let mut cols = ColumnMap::default();
+    let mut ignored = Vec::new();
+    for (i, cell) in header_cells.iter().enumerate() {
+        let text = cell.text();
+        if text.trim().is_empty() {
+            continue;
+        }
+        match sheet::match_header(kind, &text) {
+            Some(c) => {
+                if let Some((j, other)) = cols.at.get(c.key) {
+                    rep.push(ImportError {
+                        row: Some(header_idx + 1),
+                        column: Some(text.trim().to_string()),
+                        letter: Some(sheet::col_letter(i)),
+                        value: text.trim().to_string(),
+                        message: format!(
+                            "与 {} 列“{other}”是同一列（{}）",
+                            sheet::col_letter(*j),
+                            c.header
+                        ),
+                        fix: "请删去或改名其中一列".into(),
+                    });
+                } else {
+                    cols.at.insert(c.key, (i, text.trim().to_string()));
+                }
+            }
+            None => ignored.push(format!("{}（{} 列）", text.trim(), sheet::col_letter(i))),
+        }
+    }
+    let missing: Vec<&Column> = sheet::columns(kind)
+        .iter()
+        .filter(|c| c.required && !cols.has(c.key))
+        .collect();
+    if !missing.is_empty() {
+        let found: Vec<&str> = header_cells
+            .iter()
+            .filter_map(|c| match c {
+                Cell::Text(t) if !t.trim().is_empty() => Some(t.trim()),
+                _ => None,
+            })
+            .collect();
+        rep.push(ImportError {
+            row: Some(header_idx + 1),
+            column: None,
+            letter: None,
+            value: String::new(),
+            message: format!(
+                "缺少必需的列：{}；表头中找到的是：{}",
+                missing
+                    .iter()
+                    .map(|c| c.header)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                found.join("、")
+            ),
+            fix: format!(
+                "请在第 {} 行表头中加上这些列（列名可用：{}）",
+                header_idx + 1,
+                missing
+                    .iter()
+                    .map(|c| {
+                        let mut names = vec![c.header];
+                        names.extend(c.synonyms.iter().take(3));
+                        names.join("/")
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+        });
+    }
+    if !ignored.is_empty() {
+        rep.notes.push(format!(
+            "以下列不属于{}，已忽略：{}",
+            kind.label(),
+            ignored.join("、")
+        ));
+    }
+    // merged cells in the data area hide which row a value belongs to
+    for m in &grid.merged {
+        if m.end.0 > header_idx {
+            let across = m.end.0 > m.start.0;
             rep.push(ImportError {
-                row: Some(header_idx + 1),
+                row: Some(m.start.0.max(header_idx + 1) + 1),
                 column: None,
-                letter: None,
-                value: String::new(),
-                message: format!(
-                    "缺少必需的列：{}；表头中找到的是：{}",
-                    missing
-                        .iter()
-                        .map(|c| c.header)
-                        .collect::<Vec<_>>()
-                        .join("、"),
-                    found.join("、")
-                ),
-                fix: format!(
-                    "请在第 {} 行表头中加上这些列（列名可用：{}）",
-                    header_idx + 1,
-                    missing
-                        .iter()
-                        .map(|c| {
-                            let mut names = vec![c.header];
-                            names.extend(c.synonyms.iter().take(3));
-                            names.join("/")
-                        })
-                        .collect::<Vec<_>>()
-                        .join("；")
-                ),
+                letter: Some(sheet::col_letter(m.start.1 as usize)),
+                value: read::range_ref(m),
+                message: if across {
+                    format!(
+                        "合并单元格 {} 跨越多行，无法确定每一行的值",
+                        read::range_ref(m)
+                    )
+                } else {
+                    format!("合并单元格 {}：数据区不能有合并单元格", read::range_ref(m))
+                },
+                fix: "请选中该区域取消合并，并在每一行都填上完整内容后再导入".into(),
             });
         }
-        if !ignored.is_empty() {
-            rep.notes.push(format!(
-                "以下列不属于{}，已忽略：{}",
-                kind.label(),
-                ignored.join("、")
-            ));
-        }
-        // merged cells in the data area hide which row a value belongs to
-        for m in &grid.merged {
-            if m.end.0 > header_idx {
-                let across = m.end.0 > m.start.0;
-                rep.push(ImportError {
-                    row: Some(m.start.0.max(header_idx + 1) + 1),
-                    column: None,
-                    letter: Some(sheet::col_letter(m.start.1 as usize)),
-                    value: read::range_ref(m),
-                    message: if across {
-                        format!(
-                            "合并单元格 {} 跨越多行，无法确定每一行的值",
-                            read::range_ref(m)
-                        )
-                    } else {
-                        format!("合并单元格 {}：数据区不能有合并单元格", read::range_ref(m))
-                    },
-                    fix: "请选中该区域取消合并，并在每一行都填上完整内容后再导入".into(),
-                });
-            }
-        }
-        let data: Vec<DataRow> = std::mem::take(&mut grid.rows)
-            .into_iter()
-            .skip(h + 1)
-            .filter(|(_, cells)| {
-                cols.at
-                    .values()
-                    .any(|(i, _)| cells.get(*i).is_some_and(|c| !c.is_blank()))
-            })
-            .map(|(r, cells)| DataRow {
-                excel_row: r + 1,
-                cells,
-            })
-            .collect();
-        rep.rows = data.len();
-        if data.len() > max_rows {
-            rep.file_error(
-                format!("数据有 {} 行，超过导入上限 {max_rows} 行", data.len()),
-                format!("请把表格拆成每个不超过 {max_rows} 行的几个文件分别导入"),
-            );
-        }
-        if data.is_empty() && rep.ok() {
-            rep.file_error(
-                format!("表头（第 {} 行）下面没有数据", header_idx + 1),
-                "请从表头的下一行起每行填写一条记录",
-            );
-        }
-        if rep.ok() {
-            Some((cols, data))
-        } else {
-            None
-        }
+    }
+    let data: Vec<DataRow> = std::mem::take(&mut grid.rows)
+        .into_iter()
+        .skip(h + 1)
+        .filter(|(_, cells)| {
+            cols.at
+                .values()
+                .any(|(i, _)| cells.get(*i).is_some_and(|c| !c.is_blank()))
+        })
+        .map(|(r, cells)| DataRow {
+            excel_row: r + 1,
+            cells,
+        })
+        .collect();
+    rep.rows = data.len();
+    if data.len() > max_rows {
+        rep.file_error(
+            format!("数据有 {} 行，超过导入上限 {max_rows} 行", data.len()),
+            format!("请把表格拆成每个不超过 {max_rows} 行的几个文件分别导入"),
+        );
+    }
+    if data.is_empty() && rep.ok() {
+        rep.file_error(
+            format!("表头（第 {} 行）下面没有数据", header_idx + 1),
+            "请从表头的下一行起每行填写一条记录",
+        );
+    }
+    if rep.ok() {
+        Some((cols, data))
+    } else {
+        None
     }
 }

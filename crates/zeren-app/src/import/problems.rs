@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use zeren_core::sheet;
 use zeren_core::{Permission, ProblemSource, ProblemState};
-use zeren_store::problem::{ProblemRow, RawMeasure};
+use zeren_store::import::NewMeasureRow;
+use zeren_store::problem::ProblemRow;
 use zeren_store::Conn;
 
 use super::refs::{norm, OrgIndex, PeopleIndex};
@@ -410,7 +411,7 @@ async fn write_all(ctx: &mut Ctx<'_>, c: &mut Conn, plans: Vec<Planned>) -> AppR
         .await?
         .into_iter();
     let mut inserts: Vec<ProblemRow> = Vec::with_capacity(new_count);
-    let mut measures: Vec<RawMeasure> = Vec::with_capacity(measure_count);
+    let mut measures: Vec<NewMeasureRow> = Vec::with_capacity(measure_count);
     let mut per_org: HashMap<String, i64> = HashMap::new();
     for mut p in plans {
         let is_new = p.existing.is_none();
@@ -419,43 +420,71 @@ async fn write_all(ctx: &mut Ctx<'_>, c: &mut Conn, plans: Vec<Planned>) -> AppR
         }
         let id = p.row.id;
         let path = p.row.org_path.clone();
+        let mids_of: Vec<i64> = p
+            .measures
+            .iter()
+            .map(|_| mids.next().unwrap_or_default())
+            .collect();
+        let listed = p
+            .measures
+            .iter()
+            .enumerate()
+            .map(|(i, m)| format!("{}.{m}", i + 1))
+            .collect::<Vec<_>>()
+            .join("；");
         if is_new {
+            // one act: the problem with its measures is one history line and one event
+            // (a form records them one by one), so a ledger of 100,000 rows stays quick
             let mut detail = format!("{}（Excel 导入）", p.row.title);
+            if !listed.is_empty() {
+                detail.push_str(&format!("；整改措施：{listed}"));
+            }
             if !p.note.is_empty() {
                 detail.push('；');
                 detail.push_str(&p.note);
             }
             ctx.batch.hist("problem", id, "登记问题", detail);
-            ctx.batch.audit(
-                AuditAction::ProblemCreate,
-                "problem",
-                id,
-                &path,
-                "Excel 导入".into(),
-            );
+            let event = match (mids_of.first(), mids_of.last()) {
+                (Some(a), Some(b)) => format!(
+                    "Excel 导入，含整改措施 {} 条（措施 #{a}–#{b}）",
+                    mids_of.len()
+                ),
+                _ => "Excel 导入".to_string(),
+            };
+            ctx.batch
+                .audit(AuditAction::ProblemCreate, "problem", id, &path, event);
             *per_org.entry(path.clone()).or_default() += 1;
-        } else if !p.changed.is_empty() {
-            zeren_store::problem::update_fields(c, &p.row, ctx.now).await?;
-            let mut detail = format!("修改：{}", p.changed.join("、"));
-            if !p.note.is_empty() {
-                detail.push('；');
-                detail.push_str(&p.note);
+        } else {
+            if !p.changed.is_empty() {
+                zeren_store::problem::update_fields(c, &p.row, ctx.now).await?;
+                let mut detail = format!("修改：{}", p.changed.join("、"));
+                if !p.note.is_empty() {
+                    detail.push('；');
+                    detail.push_str(&p.note);
+                }
+                ctx.batch.hist("problem", id, "导入更新", detail.clone());
+                ctx.batch
+                    .audit(AuditAction::ProblemUpdate, "problem", id, &path, detail);
             }
-            ctx.batch.hist("problem", id, "导入更新", detail.clone());
-            ctx.batch
-                .audit(AuditAction::ProblemUpdate, "problem", id, &path, detail);
+            if !listed.is_empty() {
+                ctx.batch.hist(
+                    "problem",
+                    id,
+                    "新增整改措施",
+                    format!("{listed}（Excel 导入）"),
+                );
+                for mid in &mids_of {
+                    ctx.batch.audit(
+                        AuditAction::MeasureCreate,
+                        "measure",
+                        *mid,
+                        &path,
+                        "Excel 导入".into(),
+                    );
+                }
+            }
         }
-        for content in p.measures {
-            let mid = mids.next().unwrap_or_default();
-            ctx.batch
-                .hist("problem", id, "新增整改措施", content.clone());
-            ctx.batch.audit(
-                AuditAction::MeasureCreate,
-                "measure",
-                mid,
-                &path,
-                "Excel 导入".into(),
-            );
+        for (content, mid) in p.measures.into_iter().zip(mids_of) {
             measures.push((
                 mid,
                 id,
@@ -463,8 +492,6 @@ async fn write_all(ctx: &mut Ctx<'_>, c: &mut Conn, plans: Vec<Planned>) -> AppR
                 content,
                 p.row.person_id,
                 p.row.deadline.clone(),
-                "todo".into(),
-                None,
                 ctx.now,
             ));
         }
@@ -472,8 +499,8 @@ async fn write_all(ctx: &mut Ctx<'_>, c: &mut Conn, plans: Vec<Planned>) -> AppR
             inserts.push(p.row);
         }
     }
-    zeren_store::problem::insert_raw(c, &inserts).await?;
-    zeren_store::problem::insert_measures_raw(c, &measures).await?;
+    zeren_store::import::insert_problems(c, inserts).await?;
+    zeren_store::import::insert_measures(c, measures).await?;
     for (path, n) in per_org {
         zeren_store::counters::bump(c, "problem", &path, ProblemState::Open.as_str(), n).await?;
     }
