@@ -5,8 +5,10 @@ pub mod activity;
 pub mod cadence;
 pub mod dues;
 pub mod error;
+pub mod four_forms;
 pub mod member;
 pub mod org;
+pub mod petition;
 pub mod problem;
 pub mod reminder;
 pub mod report;
@@ -15,6 +17,7 @@ pub mod rule;
 pub mod sheet;
 pub mod task;
 pub mod validate;
+pub mod workday;
 
 pub use error::{FieldError, ValidationErrors};
 pub use org::{OrgKind, OrgPath};

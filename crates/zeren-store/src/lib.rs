@@ -10,6 +10,7 @@ pub mod activity;
 pub mod audit;
 pub mod compliance;
 pub mod counters;
+pub mod discipline;
 pub mod evidence;
 pub mod history;
 pub mod import;

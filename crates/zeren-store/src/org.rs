@@ -238,6 +238,8 @@ const PATH_COLUMNS: &[(&str, &str)] = &[
     ("dues_payments", "org_path"),
     ("local_rules", "org_path"),
     ("rule_settings", "org_path"),
+    ("petitions", "org_path"),
+    ("four_forms_actions", "org_path"),
 ];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path

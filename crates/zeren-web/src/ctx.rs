@@ -137,6 +137,22 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             label: "问责",
             href: "/accountability",
         });
+    }
+    // 纪检监督: only the discipline role (the reported person's own petitions are
+    // filtered out below the menu, in SQL)
+    if a.has(Permission::DisciplineRecords) {
+        m.push(MenuItem {
+            key: "petitions",
+            label: "信访举报",
+            href: "/petitions",
+        });
+        m.push(MenuItem {
+            key: "four_forms",
+            label: "四种形态",
+            href: "/four-forms",
+        });
+    }
+    if a.has(Permission::ReadScope) {
         m.push(MenuItem {
             key: "report",
             label: "年度报告",

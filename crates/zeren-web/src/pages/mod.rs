@@ -10,6 +10,7 @@ pub mod inbox;
 pub mod notices;
 pub mod orgs;
 pub mod people;
+pub mod petitions;
 pub mod pressure;
 pub mod problems;
 pub mod reader;
