@@ -39,3 +39,24 @@ pub fn fmt_instant(ts: i64) -> String {
         .map(|d| d.with_timezone(&cst()).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
 }
+
+/// The application's clock: real time plus an offset that tests move forward (idle
+/// and absolute session expiry, lockout windows, TOTP steps, password age). Clones
+/// share the offset, so a test that advances the clock of its `App` moves the clock
+/// of the server it booted with that `App` too.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    offset: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+impl Clock {
+    /// Unix seconds (UTC) as the application sees them.
+    pub fn now(&self) -> i64 {
+        now() + self.offset.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    /// Moves the clock forward (or back, with a negative number) by `secs`.
+    pub fn advance(&self, secs: i64) {
+        self.offset
+            .fetch_add(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+}

@@ -11,20 +11,17 @@ pub mod auth;
 pub mod channel;
 pub mod clock;
 pub mod compliance;
-pub mod crypto;
 pub mod dashboard;
 pub mod delivery;
 pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod export;
-pub mod four_forms;
 pub mod import;
 pub mod inbox;
 pub mod notice;
 pub mod org;
 pub mod person;
-pub mod petition;
 pub mod plan;
 pub mod pressure;
 pub mod problem;
@@ -35,6 +32,7 @@ pub mod report;
 pub mod roster;
 pub mod rules;
 pub mod task;
+pub mod totp;
 pub mod user;
 
 use std::path::PathBuf;
@@ -65,13 +63,19 @@ pub struct AppConfig {
     pub import_max_bytes: usize,
     /// Most data rows an import accepts.
     pub import_max_rows: usize,
-    /// The data-key file (SM4 keys of confidential fields); `None`: `data_dir/zeren.keys`.
-    /// `ZEREN_DATA_KEYS` in the environment takes precedence (see `crypto`).
-    pub key_file: Option<PathBuf>,
+    /// The clock of the authentication rules (tests move it).
+    pub clock: clock::Clock,
+    /// The audit log's checkpoint file, kept outside the database.
+    pub audit_checkpoint_file: PathBuf,
+    /// Events between two checkpoints the jobs loop writes (besides one a day).
+    pub audit_checkpoint_every: i64,
+    /// Password rules, session lifetimes and two-factor settings.
+    pub security: auth::SecurityPolicy,
 }
 
 impl AppConfig {
     pub fn new(data_dir: PathBuf) -> Self {
+        let audit_checkpoint_file = data_dir.join("audit-checkpoints.txt");
         AppConfig {
             data_dir,
             max_upload_bytes: 20 * 1024 * 1024,
@@ -81,7 +85,10 @@ impl AppConfig {
             reminders: reminder::ReminderConfig::default(),
             import_max_bytes: 30 * 1024 * 1024,
             import_max_rows: 200_000,
-            key_file: None,
+            clock: clock::Clock::default(),
+            audit_checkpoint_file,
+            audit_checkpoint_every: 1000,
+            security: auth::SecurityPolicy::default(),
         }
     }
 }
@@ -90,8 +97,6 @@ impl AppConfig {
 pub struct App {
     pub store: Store,
     pub cfg: AppConfig,
-    /// The keys of confidential fields; swapped whole by `App::rotate_keys`.
-    keys: std::sync::Arc<std::sync::RwLock<std::sync::Arc<crypto::Keyring>>>,
 }
 
 /// One page of a list and the total number of matching rows.
@@ -134,37 +139,7 @@ impl App {
         std::fs::create_dir_all(cfg.data_dir.join("files")).map_err(|e| {
             AppError::Io(format!("无法创建数据目录 {}：{e}", cfg.data_dir.display()))
         })?;
-        let keys = crypto::Keyring::load(&cfg.key_path())?;
-        Ok(App {
-            store,
-            cfg,
-            keys: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(keys))),
-        })
-    }
-
-    /// The crypto provider for confidential fields.
-    pub fn crypto(&self) -> std::sync::Arc<crypto::Keyring> {
-        match self.keys.read() {
-            Ok(k) => k.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    pub(crate) fn set_keys(&self, k: crypto::Keyring) {
-        let mut w = match self.keys.write() {
-            Ok(w) => w,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        *w = std::sync::Arc::new(k);
-    }
-}
-
-impl AppConfig {
-    /// Where the data keys live.
-    pub fn key_path(&self) -> PathBuf {
-        self.key_file
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("zeren.keys"))
+        Ok(App { store, cfg })
     }
 }
 
@@ -177,9 +152,6 @@ pub mod rows {
         LinkedProblemRow,
     };
     pub use zeren_store::audit::{AuditFilter, AuditRow};
-    pub use zeren_store::discipline::{
-        CalendarDayRow, FormCount, FourFormsFilter, FourFormsRow, PetitionFilter, PetitionRow,
-    };
     pub use zeren_store::evidence::EvidenceRow;
     pub use zeren_store::history::HistoryRow;
     pub use zeren_store::org::OrgRow;

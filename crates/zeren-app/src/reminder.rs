@@ -119,6 +119,12 @@ pub async fn run_forever(app: App, interval: std::time::Duration) {
             Ok(_) => {}
             Err(e) => tracing::error!(error = %e, "jobs run failed"),
         }
+        // the audit chain's checkpoint, every N events or daily (audit.rs)
+        match app.audit_checkpoint_due().await {
+            Ok(Some(cp)) => tracing::info!(seq = cp.seq, id = cp.id, "audit checkpoint"),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "audit checkpoint failed"),
+        }
     }
 }
 

@@ -4,8 +4,8 @@ use zeren_core::{Permission, Role, ValidationErrors};
 use zeren_store::user::{self, RoleRow, UserRow};
 
 use crate::audit::{self, AuditAction, Event};
-use crate::auth::{check_password_strength, hash_password};
-use crate::{clock, Actor, App, AppError, AppResult, Page, Paging};
+use crate::auth::hash_password;
+use crate::{Actor, App, AppError, AppResult, Page, Paging};
 
 pub struct UserWithRoles {
     pub user: UserRow,
@@ -61,7 +61,7 @@ impl App {
         }
         let display =
             zeren_core::validate::text(&mut errs, "display_name", "姓名", display_name, 30);
-        if let Err(m) = check_password_strength(password) {
+        if let Err(m) = self.cfg.security.password.check(password, username) {
             errs.add("password", m);
         }
         let mut tx = self.store.begin_write().await?;
@@ -76,9 +76,12 @@ impl App {
             &display,
             &hash,
             person_id,
-            clock::now(),
+            self.cfg.clock.now(),
         )
         .await?;
+        // the security administrator chose this password: the user sets their own at
+        // first login
+        user::set_password_at(tx.conn(), id, &hash, 0).await?;
         audit::by_actor(
             tx.conn(),
             actor,
@@ -102,6 +105,7 @@ impl App {
         let role = Role::parse(role).ok_or_else(|| crate::error::invalid("role", "角色无效"))?;
         let mut tx = self.store.begin_write().await?;
         let target = user::get(tx.conn(), user_id).await?;
+        user::lock(tx.conn(), user_id).await?;
         if target.id == actor.user_id {
             return Err(AppError::Forbidden("不能给自己分配角色".into()));
         }
@@ -164,6 +168,7 @@ impl App {
         Ok(())
     }
 
+    /// Sets a new password for an account; its holder must change it at next login.
     pub async fn user_reset_password(
         &self,
         actor: &Actor,
@@ -171,16 +176,40 @@ impl App {
         password: &str,
     ) -> AppResult<()> {
         actor.require(Permission::ManageAccounts, "只有安全管理员可以重置密码")?;
-        check_password_strength(password).map_err(|m| crate::error::invalid("password", m))?;
-        let hash = hash_password(password)?;
         let mut tx = self.store.begin_write().await?;
-        user::get(tx.conn(), user_id).await?;
-        user::set_password(tx.conn(), user_id, &hash).await?;
+        let target = user::get(tx.conn(), user_id).await?;
+        self.cfg
+            .security
+            .password
+            .check(password, &target.username)
+            .map_err(|m| crate::error::invalid("password", m))?;
+        self.store_password(tx.conn(), &target, password, 0).await?;
         user::delete_sessions_of(tx.conn(), user_id).await?;
         audit::by_actor(
             tx.conn(),
             actor,
             Event::ok(AuditAction::UserPasswordReset, "user", user_id, ""),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Clears an account's authenticator (a lost phone): it enrols again at next
+    /// login. Its sessions end.
+    pub async fn user_reset_totp(&self, actor: &Actor, user_id: i64) -> AppResult<()> {
+        actor.require(Permission::ManageAccounts, "只有安全管理员可以重置动态口令")?;
+        if user_id == actor.user_id {
+            return Err(AppError::Forbidden("不能重置自己的动态口令".into()));
+        }
+        let mut tx = self.store.begin_write().await?;
+        user::get(tx.conn(), user_id).await?;
+        user::set_totp(tx.conn(), user_id, None, 0).await?;
+        user::delete_sessions_of(tx.conn(), user_id).await?;
+        audit::by_actor(
+            tx.conn(),
+            actor,
+            Event::ok(AuditAction::TotpReset, "user", user_id, ""),
         )
         .await?;
         tx.commit().await?;

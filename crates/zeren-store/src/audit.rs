@@ -113,3 +113,25 @@ pub async fn lock_chain(c: &mut Conn) -> Result<()> {
     }
     Ok(())
 }
+
+/// Number of events.
+pub async fn count(c: &mut Conn) -> Result<i64> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events")
+        .fetch_one(c)
+        .await?;
+    Ok(n)
+}
+
+/// The position in the chain of the event with this id (the number of events up to
+/// it) and its hash (`None` if no event has that id).
+pub async fn position(c: &mut Conn, id: i64) -> Result<(i64, Option<String>)> {
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM audit_events WHERE id <= $1")
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await?;
+    let h: Option<(String,)> = sqlx::query_as("SELECT hash FROM audit_events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c)
+        .await?;
+    Ok((n, h.map(|x| x.0)))
+}

@@ -33,6 +33,8 @@ pub struct SessionRow {
     pub csrf: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// `ok`, or the step a login still has to take: `totp`, `enrol`, `password`.
+    pub stage: String,
 }
 
 const COLS: &str = "id, username, display_name, password_hash, person_id, disabled, created_at";
@@ -46,8 +48,8 @@ pub async fn insert(
     now: i64,
 ) -> Result<i64> {
     let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO users (username, display_name, password_hash, person_id, disabled, created_at)
-         VALUES ($1,$2,$3,$4,0,$5) RETURNING id",
+        "INSERT INTO users (username, display_name, password_hash, person_id, disabled, created_at, password_changed_at)
+         VALUES ($1,$2,$3,$4,0,$5,$5) RETURNING id",
     )
     .bind(username)
     .bind(display_name)
@@ -140,19 +142,20 @@ pub async fn remove_role(c: &mut Conn, role_id: i64) -> Result<u64> {
 // --- sessions ---
 
 pub async fn insert_session(c: &mut Conn, s: &SessionRow) -> Result<()> {
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at) VALUES ($1,$2,$3,$4,$5)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen_at, stage) VALUES ($1,$2,$3,$4,$5,$6)")
         .bind(&s.token_hash)
         .bind(s.user_id)
         .bind(&s.csrf)
         .bind(s.created_at)
         .bind(s.last_seen_at)
+        .bind(&s.stage)
         .execute(c)
         .await?;
     Ok(())
 }
 
 pub async fn session(c: &mut Conn, token_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(sqlx::query_as("SELECT token_hash, user_id, csrf, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
+    Ok(sqlx::query_as("SELECT token_hash, user_id, csrf, created_at, last_seen_at, stage FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .fetch_optional(c)
         .await?)
@@ -250,5 +253,141 @@ pub async fn set_channels(c: &mut Conn, user_id: i64, ch: &ChannelsRow) -> Resul
     .bind(user_id)
     .execute(c)
     .await?;
+    Ok(())
+}
+
+// --- password age and history, second factor, session stages ---
+
+/// What the authentication rules need of an account besides its password hash.
+#[derive(Debug, Clone, FromRow, PartialEq)]
+pub struct UserSecurity {
+    pub password_changed_at: i64,
+    /// Base32 TOTP secret; `None` until the account enrols.
+    pub totp_secret: Option<String>,
+    /// The last TOTP step accepted (a code is good once).
+    pub totp_last_step: i64,
+}
+
+pub async fn security(c: &mut Conn, user_id: i64) -> Result<UserSecurity> {
+    crate::found(
+        sqlx::query_as(
+            "SELECT password_changed_at, totp_secret, totp_last_step FROM users WHERE id = $1",
+        )
+        .bind(user_id)
+        .fetch_optional(c)
+        .await?,
+    )
+}
+
+/// Sets the password hash and its age (`changed_at` 0: must be changed at next login).
+pub async fn set_password_at(c: &mut Conn, id: i64, hash: &str, changed_at: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(changed_at)
+        .bind(id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn push_password_history(c: &mut Conn, user_id: i64, hash: &str, at: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO password_history (user_id, password_hash, changed_at) VALUES ($1,$2,$3)",
+    )
+    .bind(user_id)
+    .bind(hash)
+    .bind(at)
+    .execute(c)
+    .await?;
+    Ok(())
+}
+
+/// The `n` most recent earlier password hashes of an account, newest first.
+pub async fn password_history(c: &mut Conn, user_id: i64, n: i64) -> Result<Vec<String>> {
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT password_hash FROM password_history WHERE user_id = $1 ORDER BY id DESC LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(n)
+    .fetch_all(c)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+pub async fn set_totp(
+    c: &mut Conn,
+    user_id: i64,
+    secret: Option<&str>,
+    last_step: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE users SET totp_secret = $1, totp_last_step = $2 WHERE id = $3")
+        .bind(secret)
+        .bind(last_step)
+        .bind(user_id)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Takes a TOTP step for an account if it is later than the last one taken; false
+/// when another login used this step (or a later one) first.
+pub async fn take_totp_step(c: &mut Conn, user_id: i64, step: i64) -> Result<bool> {
+    Ok(
+        sqlx::query("UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1")
+            .bind(step)
+            .bind(user_id)
+            .execute(c)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}
+
+pub async fn set_session_stage(c: &mut Conn, token_hash: &str, stage: &str) -> Result<()> {
+    sqlx::query("UPDATE sessions SET stage = $1, totp_pending = NULL WHERE token_hash = $2")
+        .bind(stage)
+        .bind(token_hash)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// The secret offered to a session enrolling its second factor.
+pub async fn session_totp_pending(c: &mut Conn, token_hash: &str) -> Result<Option<String>> {
+    let r: Option<(Option<String>,)> =
+        sqlx::query_as("SELECT totp_pending FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(c)
+            .await?;
+    Ok(r.and_then(|x| x.0))
+}
+
+pub async fn set_session_totp_pending(c: &mut Conn, token_hash: &str, secret: &str) -> Result<()> {
+    sqlx::query("UPDATE sessions SET totp_pending = $1 WHERE token_hash = $2")
+        .bind(secret)
+        .bind(token_hash)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account but one (after a password change).
+pub async fn delete_other_sessions(c: &mut Conn, user_id: i64, keep: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(keep)
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+/// Takes the account's row lock for the rest of the transaction (PostgreSQL; SQLite
+/// write transactions are serialised already), so two role changes of one account
+/// cannot both pass the 三员分立 check.
+pub async fn lock(c: &mut Conn, user_id: i64) -> Result<()> {
+    sqlx::query("UPDATE users SET disabled = disabled WHERE id = $1")
+        .bind(user_id)
+        .execute(c)
+        .await?;
     Ok(())
 }

@@ -86,7 +86,6 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/import/{kind}", post(crate::pages::import::api))
         .route("/reader", post(crate::pages::reader::api))
-        .merge(crate::discipline_api::routes())
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in
@@ -164,6 +163,9 @@ pub(crate) fn done(v: Result<(), AppError>) -> Response {
 pub struct LoginBody {
     username: String,
     password: String,
+    /// The TOTP code, for accounts with two-factor login.
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 async fn login(
@@ -173,7 +175,12 @@ async fn login(
 ) -> Response {
     match st
         .app
-        .login(&b.username, &b.password, &source_of_addr(&addr))
+        .login_api(
+            &b.username,
+            &b.password,
+            b.totp.as_deref(),
+            &source_of_addr(&addr),
+        )
         .await
     {
         Ok(li) => Json(json!({ "token": li.token })).into_response(),

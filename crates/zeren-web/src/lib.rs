@@ -7,7 +7,6 @@
 
 mod api;
 mod ctx;
-mod discipline_api;
 mod documents;
 mod export;
 mod form;
@@ -45,6 +44,23 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             get(pages::auth::login_page).post(pages::auth::login_submit),
         )
         .route("/logout", post(pages::auth::logout))
+        .route(
+            "/login/totp",
+            get(pages::login_steps::totp_page).post(pages::login_steps::totp_submit),
+        )
+        .route(
+            "/login/enrol",
+            get(pages::login_steps::enrol_page).post(pages::login_steps::enrol_submit),
+        )
+        .route(
+            "/login/password",
+            get(pages::login_steps::password_page).post(pages::login_steps::password_submit),
+        )
+        .route(
+            "/account/password",
+            get(pages::login_steps::account_password_page)
+                .post(pages::login_steps::account_password_submit),
+        )
         .route("/", get(pages::home::workbench))
         .route("/dashboard", get(pages::home::dashboard))
         .route("/inbox", get(pages::inbox::list))
@@ -150,6 +166,10 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             post(pages::admin::password_reset),
         )
         .route("/admin/users/{id}/disable", post(pages::admin::disable))
+        .route(
+            "/admin/users/{id}/totp-reset",
+            post(pages::admin::totp_reset),
+        )
         .route("/settings", get(pages::settings::page))
         .route("/settings/channels", post(pages::settings::channels))
         .route("/settings/plans/{id}", post(pages::settings::plan))
@@ -171,7 +191,6 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         )
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
-        .merge(pages::petitions::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(security::headers))

@@ -21,6 +21,30 @@ struct File {
     secure_cookies: Option<bool>,
     reminders: Option<RemindersFile>,
     smtp: Option<SmtpFile>,
+    security: Option<SecurityFile>,
+    audit: Option<AuditFile>,
+}
+
+/// `[security]`: password rules, session lifetime, two-factor login.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SecurityFile {
+    password_min_length: Option<usize>,
+    password_min_classes: Option<usize>,
+    password_history: Option<usize>,
+    /// 0: passwords never expire.
+    password_max_age_days: Option<i64>,
+    session_max_hours: Option<i64>,
+    /// Two-factor login for administrators and the discipline role (default true).
+    totp_required: Option<bool>,
+}
+
+/// `[audit]`: where checkpoints of the audit chain are written, and how often.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AuditFile {
+    checkpoint_file: Option<PathBuf>,
+    checkpoint_every: Option<i64>,
 }
 
 /// `[reminders]`: the ladder, the warning colours, the job interval and the webhook.
@@ -62,6 +86,9 @@ pub struct Settings {
     pub reminders: zeren_app::reminder::ReminderConfig,
     /// Minutes between two runs of the reminder engine inside `serve`.
     pub jobs_interval_minutes: u64,
+    pub security: zeren_app::auth::SecurityPolicy,
+    pub audit_checkpoint_file: Option<PathBuf>,
+    pub audit_checkpoint_every: i64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -150,6 +177,33 @@ impl Settings {
                 from: m.from,
             });
         }
+        let sf = file.security.unwrap_or_default();
+        let mut security = zeren_app::auth::SecurityPolicy::default();
+        if let Some(n) = sf.password_min_length {
+            if n < 8 {
+                anyhow::bail!("配置项 security.password_min_length 不能小于8（等级保护三级要求）");
+            }
+            security.password.min_len = n;
+        }
+        if let Some(n) = sf.password_min_classes {
+            if !(1..=4).contains(&n) {
+                anyhow::bail!("配置项 security.password_min_classes 应为1到4");
+            }
+            security.password.min_classes = n;
+        }
+        if let Some(n) = sf.password_history {
+            security.password.history = n.min(24);
+        }
+        if let Some(n) = sf.password_max_age_days {
+            security.password.max_age_days = n.max(0);
+        }
+        if let Some(h) = sf.session_max_hours {
+            security.session_max_secs = h.clamp(1, 24 * 7) * 3600;
+        }
+        if let Some(b) = sf.totp_required {
+            security.totp_required = b;
+        }
+        let af = file.audit.unwrap_or_default();
         let s = Settings {
             listen: file.listen.unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir,
@@ -163,6 +217,9 @@ impl Settings {
             secure_cookies: file.secure_cookies.unwrap_or(false),
             reminders,
             jobs_interval_minutes: r.interval_minutes.unwrap_or(10).clamp(1, 24 * 60),
+            security,
+            audit_checkpoint_file: af.checkpoint_file,
+            audit_checkpoint_every: af.checkpoint_every.unwrap_or(1000).max(1),
         };
         Ok(s)
     }

@@ -211,10 +211,24 @@ enum JobsCmd {
 
 #[derive(Subcommand)]
 enum AuditCmd {
-    /// Recompute the hash chain and report the first tampered event.
+    /// Recompute the SM3 chain, compare it with the checkpoints, and report the first
+    /// altered, deleted or inserted event, or a cut-off tail. Exits 0 when intact.
     Verify {
         #[command(flatten)]
         db: DbArgs,
+        /// Checkpoint file (default: the configured one, DATA/audit-checkpoints.txt,
+        /// when it exists).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Append a checkpoint (position and SM3 hash of the newest event) to the
+    /// checkpoint file, after verifying the chain.
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Checkpoint file (default: the configured one).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
     },
 }
 
@@ -245,6 +259,11 @@ async fn open(db: &DbArgs) -> Result<(App, config::Settings)> {
     cfg.import_max_bytes = s.import_max_mb * 1024 * 1024;
     cfg.import_max_rows = s.import_max_rows;
     cfg.reminders = s.reminders.clone();
+    cfg.security = s.security.clone();
+    if let Some(f) = &s.audit_checkpoint_file {
+        cfg.audit_checkpoint_file = f.clone();
+    }
+    cfg.audit_checkpoint_every = s.audit_checkpoint_every;
     let app = App::open(&s.database_url, cfg)
         .await
         .with_context(|| format!("无法打开数据库 {}", zeren_app::redact_url(&s.database_url)))?;
@@ -350,17 +369,60 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Cmd::Audit {
-            cmd: AuditCmd::Verify { db },
+            cmd: AuditCmd::Verify { db, checkpoint },
         } => {
             let (app, _) = open(&db).await?;
-            let r = app.audit_verify().await?;
-            match r.first_bad {
+            let file = checkpoint.unwrap_or_else(|| app.cfg.audit_checkpoint_file.clone());
+            if !file.exists() {
+                eprintln!(
+                    "提示：没有检查点文件 {}，只校验哈希链（删除末尾事件需检查点才能发现）",
+                    file.display()
+                );
+            }
+            let cps = app.audit_checkpoints(&file)?;
+            let r = app.audit_verify_with(&cps).await?;
+            match &r.problem {
                 None => {
-                    println!("审计日志完整：{} 条事件，哈希链校验通过", r.events);
+                    println!(
+                        "审计日志完整：已校验 {} 条事件，SM3 哈希链校验通过{}，与 {} 个检查点相符",
+                        r.events,
+                        if r.legacy > 0 {
+                            format!("（其中升级前的 {} 条为 SHA-256）", r.legacy)
+                        } else {
+                            String::new()
+                        },
+                        r.checkpoints
+                    );
                     Ok(())
                 }
-                Some(id) => bail!("审计日志被篡改：第 {id} 号事件的哈希不符"),
+                Some(why) => {
+                    let first = r
+                        .first_bad
+                        .map(|id| format!("第一个问题事件：编号 {id}。"))
+                        .unwrap_or_default();
+                    bail!(
+                        "审计日志校验失败：{why}。{first}此前 {} 条事件完好",
+                        r.events
+                    )
+                }
             }
+        }
+        Cmd::Audit {
+            cmd: AuditCmd::Checkpoint { db, checkpoint },
+        } => {
+            let (app, _) = open(&db).await?;
+            let file = checkpoint.unwrap_or_else(|| app.cfg.audit_checkpoint_file.clone());
+            match app.audit_checkpoint(&file).await? {
+                Some(cp) => println!(
+                    "已写检查点：第 {} 条事件（编号 {}），SM3 {}，文件 {}",
+                    cp.seq,
+                    cp.id,
+                    cp.hash,
+                    file.display()
+                ),
+                None => println!("检查点已是最新（{}）", file.display()),
+            }
+            Ok(())
         }
         Cmd::Jobs {
             cmd: JobsCmd::RunOnce { db, now },

@@ -158,6 +158,21 @@ pub async fn password_reset(
     }
 }
 
+pub async fn totp_reset(
+    State(st): State<AppState>,
+    u: PageUser,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = u.check_csrf(&f.csrf) {
+        return r;
+    }
+    match st.app.user_reset_totp(&u.actor, id).await {
+        Ok(()) => redirect_with_flash("/admin/users", "动态口令已重置，该账号下次登录时重新绑定"),
+        Err(e) => action_failed("/admin/users", &e),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct DisableForm {
     #[serde(default)]

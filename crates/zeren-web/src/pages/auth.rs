@@ -27,6 +27,8 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    /// Why a login step sent the user back here.
+    msg: Option<String>,
 }
 
 fn safe_next(n: Option<&str>) -> String {
@@ -62,10 +64,14 @@ fn show_login(
 }
 
 pub async fn login_page(jar: CookieJar, Query(q): Query<LoginQuery>) -> Response {
+    // only the messages the login steps send, never text from the link
+    let msg = q.msg.filter(|m| {
+        ["登录已超时，请重新登录", "登录失败次数过多，请稍后再试"].contains(&m.as_str())
+    });
     show_login(
         jar,
         String::new(),
-        None,
+        msg,
         safe_next(q.next.as_deref()),
         StatusCode::OK,
     )
@@ -109,7 +115,13 @@ pub async fn login_submit(
             let jar = jar
                 .add(session_cookie(li.token, st.secure_cookies))
                 .remove(Cookie::build(LOGIN_CSRF).path("/login"));
-            (jar, Redirect::to(&next)).into_response()
+            // a second factor, enrolment or a password change comes first
+            let to = if li.stage == zeren_app::auth::LoginStage::Done {
+                next.as_str()
+            } else {
+                li.stage.page()
+            };
+            (jar, Redirect::to(to)).into_response()
         }
         Err(AppError::BadCredentials) => show_login(
             jar,

@@ -186,6 +186,7 @@ async fn build_template() -> Template {
     zeren_demo::load(&app, zeren_demo::Scale::Small, 2026, PASSWORD)
         .await
         .expect("load the small demo");
+    enrol_two_factor_accounts(&app).await;
     eprintln!(
         "harness: small demo loaded in {:.2} s",
         started.elapsed().as_secs_f64()
@@ -194,6 +195,28 @@ async fn build_template() -> Template {
     // PostgreSQL template must have no connections when it is copied
     app.store.close().await;
     Template { dir, pg }
+}
+
+/// The TOTP secret (base32) the template gives every demo account whose roles need
+/// two-factor login (administrators, discipline), as if each had enrolled; the login
+/// helpers compute codes from it. Enrolment itself is tested in `security.rs`.
+pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+async fn enrol_two_factor_accounts(app: &App) {
+    let roles: Vec<String> = zeren_core::Role::ALL
+        .iter()
+        .filter(|r| r.requires_two_factor())
+        .map(|r| format!("'{}'", r.as_str()))
+        .collect();
+    sqlx::query(&format!(
+        "UPDATE users SET totp_secret = $1 WHERE id IN \
+         (SELECT user_id FROM user_roles WHERE role IN ({}))",
+        roles.join(", ")
+    ))
+    .bind(TOTP_SECRET)
+    .execute(app.store.pool())
+    .await
+    .expect("enrol two-factor accounts");
 }
 
 /// Templates left by test processes that are gone (killed before they could clean up).
@@ -397,6 +420,14 @@ pub fn csrf_of(html: &str) -> Option<String> {
     Some(html[start..start + end].to_string())
 }
 
+/// The TOTP secret an enrol page shows (`<code class="secret">`), spaces removed.
+pub fn secret_of(html: &str) -> Option<String> {
+    let key = "<code class=\"secret\">";
+    let start = html.find(key)? + key.len();
+    let end = html[start..].find('<')?;
+    Some(html[start..start + end].replace(' ', ""))
+}
+
 /// The ids linked as `href="{prefix}{id}"` in a page.
 pub fn linked_ids(html: &str, prefix: &str) -> Vec<i64> {
     let key = format!("href=\"{prefix}");
@@ -433,15 +464,57 @@ impl TestApp {
     }
 
     pub async fn try_login_api(&self, user: &str, password: &str) -> Resp {
-        Resp::read(
+        let mut body = json!({"username": user, "password": password});
+        if let Some(code) = self.totp_code(user).await {
+            body["totp"] = json!(code);
+        }
+        let r = Resp::read(
             self.api
                 .post(self.url("/api/v1/session"))
-                .json(&json!({"username": user, "password": password}))
+                .json(&body)
                 .send()
                 .await
                 .expect("POST /api/v1/session"),
         )
-        .await
+        .await;
+        if r.status == StatusCode::FORBIDDEN && r.text().contains("修改密码") {
+            // an account whose password the security administrator set: tests that are
+            // not about the password rules take it as changed (`security.rs` walks the
+            // real change)
+            self.password_changed(user).await;
+            return Box::pin(self.try_login_api(user, password)).await;
+        }
+        r
+    }
+
+    /// The current TOTP code of an account with two-factor login (its last used
+    /// step forgotten, so that a test may log the same account in twice within
+    /// 30 seconds); `None` for other accounts.
+    pub async fn totp_code(&self, user: &str) -> Option<String> {
+        let secret: Option<(Option<String>,)> =
+            sqlx::query_as("SELECT totp_secret FROM users WHERE username = $1")
+                .bind(user)
+                .fetch_optional(self.app.store.pool())
+                .await
+                .expect("read totp secret");
+        let secret = secret.and_then(|s| s.0)?;
+        sqlx::query("UPDATE users SET totp_last_step = 0 WHERE username = $1")
+            .bind(user)
+            .execute(self.app.store.pool())
+            .await
+            .expect("reset totp step");
+        let key = zeren_app::totp::base32_decode(&secret).expect("base32 secret");
+        Some(zeren_app::totp::code_at(&key, self.app.cfg.clock.now()))
+    }
+
+    /// Marks an account's password as just changed.
+    pub async fn password_changed(&self, user: &str) {
+        sqlx::query("UPDATE users SET password_changed_at = $1 WHERE username = $2")
+            .bind(self.app.cfg.clock.now())
+            .bind(user)
+            .execute(self.app.store.pool())
+            .await
+            .expect("password changed");
     }
 
     /// A fresh cookie-keeping client that follows no redirects, like a browser tab
@@ -480,13 +553,21 @@ impl TestApp {
     /// CSRF token from the logout form of the page it lands on.
     pub async fn login_page(&self, user: &str) -> PageSession {
         let client = self.page_client();
-        let r = self.page_login_attempt(&client, user, PASSWORD).await;
+        let mut r = self.page_login_attempt(&client, user, PASSWORD).await;
         assert_eq!(
             r.status,
             StatusCode::SEE_OTHER,
             "page login of {user}: {}",
             r.text()
         );
+        if r.location() == "/login/password" {
+            // as in `try_login_api`: the password counts as changed
+            self.password_changed(user).await;
+            return Box::pin(self.login_page(user)).await;
+        }
+        if r.location() == "/login/totp" || r.location() == "/login/enrol" {
+            r = self.pass_second_factor(&client, user, &r.location()).await;
+        }
         assert_eq!(r.location(), "/");
         // administrators are sent on from "/" to their own page
         let mut path = "/".to_string();
@@ -505,6 +586,33 @@ impl TestApp {
             csrf,
             base: self.base.clone(),
         }
+    }
+
+    /// The second step of a page login: the code (enrolling first with the secret
+    /// the page shows, if the account has none yet). Returns the step's answer.
+    pub async fn pass_second_factor(&self, client: &Client, user: &str, step: &str) -> Resp {
+        let page = Resp::read(client.get(self.url(step)).send().await.unwrap()).await;
+        assert_eq!(page.status, StatusCode::OK, "{step}: {}", page.text());
+        let html = page.text();
+        let csrf = csrf_of(&html).expect("csrf of the login step");
+        let code = if step == "/login/enrol" {
+            let secret = secret_of(&html).expect("the secret on the enrol page");
+            let key = zeren_app::totp::base32_decode(&secret).expect("base32 secret");
+            zeren_app::totp::code_at(&key, self.app.cfg.clock.now())
+        } else {
+            self.totp_code(user)
+                .await
+                .expect("a secret for the TOTP step")
+        };
+        Resp::read(
+            client
+                .post(self.url(step))
+                .form(&[("csrf", csrf.as_str()), ("code", code.as_str())])
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Resp {

@@ -7,6 +7,7 @@
 //! their absence a failure instead of a skip.
 
 mod activity;
+mod audit_chain;
 mod authz;
 mod browser;
 mod compliance;
@@ -16,6 +17,7 @@ mod harness;
 mod http;
 mod import;
 mod inbox;
+mod login_policy;
 mod notice;
 mod orglife;
 mod reader;
@@ -24,3 +26,4 @@ mod reminder;
 mod report;
 mod roster;
 mod security;
+mod separation;
