@@ -50,6 +50,24 @@ pub enum AuditAction {
     EvidenceDownload,
     Export,
     AccessDenied,
+    /// 信访举报 registered (informant identity sealed, never in the detail).
+    PetitionCreate,
+    /// A petition disposed of (谈话函询 …) or concluded with its outcome.
+    PetitionDispose,
+    PetitionConclude,
+    /// A real-name informant told of acceptance or result.
+    PetitionNotify,
+    /// A cleared account read an informant's identity.
+    InformantRead,
+    /// A four-forms (四种形态) action recorded.
+    FourFormsRecord,
+    /// A clearance (e.g. to informant identity) granted to or revoked from an account.
+    ClearanceGrant,
+    ClearanceRevoke,
+    /// The data keys rotated and every confidential field re-encrypted.
+    KeyRotate,
+    /// A day of the working-day calendar set or removed.
+    CalendarSet,
     ChannelsSet,
     PlanRemindersSet,
     NoticeIssue,
@@ -128,6 +146,16 @@ impl AuditAction {
             AuditAction::EvidenceDownload => "evidence_download",
             AuditAction::Export => "export",
             AuditAction::AccessDenied => "access_denied",
+            AuditAction::PetitionCreate => "petition_create",
+            AuditAction::PetitionDispose => "petition_dispose",
+            AuditAction::PetitionConclude => "petition_conclude",
+            AuditAction::PetitionNotify => "petition_notify",
+            AuditAction::InformantRead => "informant_read",
+            AuditAction::FourFormsRecord => "four_forms_record",
+            AuditAction::ClearanceGrant => "clearance_grant",
+            AuditAction::ClearanceRevoke => "clearance_revoke",
+            AuditAction::KeyRotate => "key_rotate",
+            AuditAction::CalendarSet => "calendar_set",
             AuditAction::NoticeIssue => "notice_issue",
             AuditAction::NoticeAnswer => "notice_answer",
             AuditAction::AccountabilityRecord => "accountability_record",

@@ -11,17 +11,20 @@ pub mod auth;
 pub mod channel;
 pub mod clock;
 pub mod compliance;
+pub mod crypto;
 pub mod dashboard;
 pub mod delivery;
 pub mod documents;
 pub mod error;
 pub mod evidence;
 pub mod export;
+pub mod four_forms;
 pub mod import;
 pub mod inbox;
 pub mod notice;
 pub mod org;
 pub mod person;
+pub mod petition;
 pub mod plan;
 pub mod pressure;
 pub mod problem;
@@ -71,6 +74,9 @@ pub struct AppConfig {
     pub audit_checkpoint_every: i64,
     /// Password rules, session lifetimes and two-factor settings.
     pub security: auth::SecurityPolicy,
+    /// The data-key file (SM4 keys of confidential fields); `None`: `data_dir/zeren.keys`.
+    /// `ZEREN_DATA_KEYS` in the environment takes precedence (see `crypto`).
+    pub key_file: Option<PathBuf>,
 }
 
 impl AppConfig {
@@ -89,6 +95,7 @@ impl AppConfig {
             audit_checkpoint_file,
             audit_checkpoint_every: 1000,
             security: auth::SecurityPolicy::default(),
+            key_file: None,
         }
     }
 }
@@ -97,6 +104,8 @@ impl AppConfig {
 pub struct App {
     pub store: Store,
     pub cfg: AppConfig,
+    /// The keys of confidential fields; swapped whole by `App::rotate_keys`.
+    keys: std::sync::Arc<std::sync::RwLock<std::sync::Arc<crypto::Keyring>>>,
 }
 
 /// One page of a list and the total number of matching rows.
@@ -139,7 +148,37 @@ impl App {
         std::fs::create_dir_all(cfg.data_dir.join("files")).map_err(|e| {
             AppError::Io(format!("无法创建数据目录 {}：{e}", cfg.data_dir.display()))
         })?;
-        Ok(App { store, cfg })
+        let keys = crypto::Keyring::load(&cfg.key_path())?;
+        Ok(App {
+            store,
+            cfg,
+            keys: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(keys))),
+        })
+    }
+
+    /// The crypto provider for confidential fields.
+    pub fn crypto(&self) -> std::sync::Arc<crypto::Keyring> {
+        match self.keys.read() {
+            Ok(k) => k.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub(crate) fn set_keys(&self, k: crypto::Keyring) {
+        let mut w = match self.keys.write() {
+            Ok(w) => w,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        *w = std::sync::Arc::new(k);
+    }
+}
+
+impl AppConfig {
+    /// Where the data keys live.
+    pub fn key_path(&self) -> PathBuf {
+        self.key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("zeren.keys"))
     }
 }
 
@@ -152,6 +191,9 @@ pub mod rows {
         LinkedProblemRow,
     };
     pub use zeren_store::audit::{AuditFilter, AuditRow};
+    pub use zeren_store::discipline::{
+        CalendarDayRow, FormCount, FourFormsFilter, FourFormsRow, PetitionFilter, PetitionRow,
+    };
     pub use zeren_store::evidence::EvidenceRow;
     pub use zeren_store::history::HistoryRow;
     pub use zeren_store::org::OrgRow;

@@ -14,6 +14,12 @@ pub enum Role {
     TeamMember,
     /// 党员: only the items they are responsible for.
     Member,
+    /// 纪检监察: the discipline-inspection group; petitions and the four forms of its
+    /// scope, besides reading the scope. Informant identity needs a clearance on top.
+    Discipline,
+    /// 组织部门: the organisation department; personal-matters reports and cadre
+    /// checks of its scope, besides reading the scope.
+    OrgDept,
     /// 系统管理员: keeps the system running; sees no business data.
     SysAdmin,
     /// 安全管理员: accounts and roles; sees no business data.
@@ -40,15 +46,21 @@ pub enum Permission {
     ReadAudit,
     /// System status, backup.
     OperateSystem,
+    /// Petitions (信访举报) and the four forms (四种形态) of the scope.
+    DisciplineRecords,
+    /// Personal-matters reports (个人有关事项报告) of the scope.
+    PersonalMatters,
 }
 
 impl Role {
-    pub const ALL: [Role; 8] = [
+    pub const ALL: [Role; 10] = [
         Role::CommissionOffice,
         Role::UnitOffice,
         Role::BranchSecretary,
         Role::TeamMember,
         Role::Member,
+        Role::Discipline,
+        Role::OrgDept,
         Role::SysAdmin,
         Role::SecAdmin,
         Role::Auditor,
@@ -60,6 +72,8 @@ impl Role {
             Role::BranchSecretary => "branch_secretary",
             Role::TeamMember => "team_member",
             Role::Member => "member",
+            Role::Discipline => "discipline",
+            Role::OrgDept => "org_dept",
             Role::SysAdmin => "sysadmin",
             Role::SecAdmin => "secadmin",
             Role::Auditor => "auditor",
@@ -75,6 +89,8 @@ impl Role {
             Role::BranchSecretary => "支部书记",
             Role::TeamMember => "班子成员",
             Role::Member => "党员",
+            Role::Discipline => "纪检监察",
+            Role::OrgDept => "组织部门",
             Role::SysAdmin => "系统管理员",
             Role::SecAdmin => "安全管理员",
             Role::Auditor => "审计管理员",
@@ -99,6 +115,8 @@ impl Role {
             Role::BranchSecretary => matches!(p, ReadScope | WriteScope | Review),
             Role::TeamMember => matches!(p, ReadScope | Review),
             Role::Member => matches!(p, OwnItems),
+            Role::Discipline => matches!(p, ReadScope | DisciplineRecords),
+            Role::OrgDept => matches!(p, ReadScope | PersonalMatters),
             Role::SysAdmin => matches!(p, OperateSystem),
             Role::SecAdmin => matches!(p, ManageAccounts),
             Role::Auditor => matches!(p, ReadAudit),
@@ -137,6 +155,25 @@ mod tests {
         assert!(check_role_set(&[Role::SysAdmin, Role::UnitOffice]).is_err());
         assert!(check_role_set(&[Role::Auditor]).is_ok());
         assert!(check_role_set(&[Role::UnitOffice, Role::TeamMember]).is_ok());
+    }
+
+    #[test]
+    fn only_the_discipline_role_holds_discipline_records() {
+        for r in Role::ALL {
+            assert_eq!(
+                r.permits(Permission::DisciplineRecords),
+                r == Role::Discipline,
+                "{r:?}"
+            );
+            assert_eq!(
+                r.permits(Permission::PersonalMatters),
+                r == Role::OrgDept,
+                "{r:?}"
+            );
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert!(check_role_set(&[Role::Discipline, Role::SecAdmin]).is_err());
+        assert!(check_role_set(&[Role::Discipline, Role::Member]).is_ok());
     }
 
     #[test]

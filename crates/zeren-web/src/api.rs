@@ -86,6 +86,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/import/{kind}", post(crate::pages::import::api))
         .route("/reader", post(crate::pages::reader::api))
+        .merge(crate::discipline_api::routes())
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

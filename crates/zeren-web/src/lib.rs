@@ -7,6 +7,7 @@
 
 mod api;
 mod ctx;
+mod discipline_api;
 mod documents;
 mod export;
 mod form;
@@ -191,6 +192,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         )
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
+        .merge(pages::petitions::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(security::headers))

@@ -11,6 +11,7 @@ pub mod login_steps;
 pub mod notices;
 pub mod orgs;
 pub mod people;
+pub mod petitions;
 pub mod pressure;
 pub mod problems;
 pub mod reader;
