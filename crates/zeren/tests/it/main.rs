@@ -9,6 +9,7 @@
 mod activity;
 mod audit_chain;
 mod authz;
+mod authz_matrix;
 mod browser;
 mod compliance;
 mod crash;
