@@ -248,9 +248,26 @@ pub(crate) fn check_fields(input: &ActivityInput, today: NaiveDate) -> (Checked,
     let topic = opt(&mut errs, "topic", "议题", &input.topic, 500);
     let content = opt(&mut errs, "content", "内容", &input.content, 20000);
     let decisions = opt(&mut errs, "decisions", "决议", &input.decisions, 4000);
-    let opinions = opt(&mut errs, "opinions", "收集意见建议", &input.opinions, 4000);
-    let outcomes = opt(&mut errs, "outcomes", "成果转化", &input.outcomes, 4000);
-    let matters = opt(&mut errs, "matters", "办理实事", &input.matters, 4000);
+    // one item per line: the report counts the lines
+    let items = |v: Option<String>| {
+        v.map(|s| zeren_core::activity::one_per_line(&s))
+            .filter(|s| !s.is_empty())
+    };
+    let opinions = items(opt(
+        &mut errs,
+        "opinions",
+        "收集意见建议",
+        &input.opinions,
+        4000,
+    ));
+    let outcomes = items(opt(
+        &mut errs,
+        "outcomes",
+        "成果转化",
+        &input.outcomes,
+        4000,
+    ));
+    let matters = items(opt(&mut errs, "matters", "办理实事", &input.matters, 4000));
 
     // the list of people, and the counts derived from it
     let mut people: Vec<AttendeeRow> = Vec::new();

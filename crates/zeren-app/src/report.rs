@@ -88,14 +88,8 @@ impl App {
             self.store.conn().await?,
         );
         let (from_ts, to_ts) = year_instants(year);
-        let activities = async {
-            let kinds = store::activity_counts(&mut c1, path, year).await?;
-            let lines = store::activity_lines(&mut c1, path, year).await?;
-            Ok::<_, zeren_store::StoreError>((kinds, lines))
-        };
-        let mut c5 = self.store.conn().await?;
+        let activities = store::activity_counts(&mut c1, path, year);
         let problems = store::problem_counts(&mut c2, path, year);
-        let measures = store::measure_counts(&mut c5, path, year);
         let tasks = async {
             let tasks = store::task_counts(&mut c3, path, year).await?;
             let notices = store::notice_counts(&mut c3, path, from_ts, to_ts).await?;
@@ -108,17 +102,11 @@ impl App {
             Ok::<_, zeren_store::StoreError>((accountability, new_members, reelections))
         };
         let (
-            (kinds, (opinions, outcomes, matters)),
-            mut problems,
-            measures,
+            kinds,
+            problems,
             ((tasks, tasks_done), (notices, answered)),
             (accountability, new_members, reelections),
-        ) = tokio::try_join!(activities, problems, measures, tasks, people)?;
-        for (src, n, done) in measures {
-            let e = problems.entry(src).or_default();
-            e.measures = n;
-            e.measures_done = done;
-        }
+        ) = tokio::try_join!(activities, problems, tasks, people)?;
         let held = |ks: &[&str]| -> i64 {
             ks.iter()
                 .map(|k| kinds.get(*k).map(|c| c.held).unwrap_or(0))
@@ -141,9 +129,9 @@ impl App {
                 "three_one" => held(THREE_ONE),
                 "research_people" => kinds.get("research").map(|c| c.present).unwrap_or(0),
                 "training_people" => kinds.get("training").map(|c| c.present).unwrap_or(0),
-                "research_opinions" => opinions,
-                "research_outcomes" => outcomes,
-                "matters" => matters,
+                "research_opinions" => kinds.get("research").map(|c| c.opinions).unwrap_or(0),
+                "research_outcomes" => kinds.get("research").map(|c| c.outcomes).unwrap_or(0),
+                "matters" => kinds.get("volunteer").map(|c| c.matters).unwrap_or(0),
                 "research_problems" => by_sources(&["research"], |c| c.problems),
                 "tasks" => tasks,
                 "tasks_done" => tasks_done,
@@ -215,8 +203,8 @@ impl App {
             ),
             None => (report::default_achievements(), None),
         };
-        let problems = store::open_problems(&mut c, org.id, year, LISTED).await?;
-        let measures = store::open_measures(&mut c, org.id, LISTED).await?;
+        let problems = store::open_problems(&mut c, &org.path, year, LISTED).await?;
+        let measures = store::open_measures(&mut c, &org.path, LISTED).await?;
         Ok(AnnualReport {
             org,
             year,

@@ -137,3 +137,25 @@ mod tests {
         assert_eq!(ActivityKind::parse("meeting"), None);
     }
 }
+
+/// Text holding one item per line (a 调研's opinions and outcomes, 办实事's matters) as
+/// it is stored: each line trimmed, blank lines dropped. The report counts items as
+/// lines, in SQL, so a stray blank line must not count as an item.
+pub fn one_per_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod one_per_line_tests {
+    use super::one_per_line;
+
+    #[test]
+    fn blank_lines_and_spaces_go() {
+        assert_eq!(one_per_line(" 停车难 \r\n\n  \n挂号难\n"), "停车难\n挂号难");
+        assert_eq!(one_per_line("\n \n"), "");
+    }
+}

@@ -41,32 +41,25 @@ pub struct HeldMonths {
 }
 
 impl HeldMonths {
-    /// One org's held activities as `held_months` aggregates them: `MMkind;MMkind;…`
-    /// (month and kind of each record), counted per kind and month.
+    /// One org's tally as `tally::held_months_packed` joins it: `kind:n1,…,n12;…`.
     fn parse_org(org_path: &str, items: &str) -> Result<Vec<HeldMonths>> {
         let mut out: Vec<HeldMonths> = Vec::new();
         for item in items.split(';').filter(|s| !s.is_empty()) {
-            let (month, kind) = (item.get(..2), item.get(2..));
-            let (Some(month), Some(kind)) = (month, kind) else {
-                return Err(bad_item(item));
-            };
-            let m: usize = month.parse().map_err(|_| bad_item(item))?;
-            if !(1..=12).contains(&m) {
+            let (kind, counts) = item.split_once(':').ok_or_else(|| bad_item(item))?;
+            let mut m = [0i64; 12];
+            let mut n = 0;
+            for (slot, v) in m.iter_mut().zip(counts.split(',')) {
+                *slot = v.trim().parse().map_err(|_| bad_item(item))?;
+                n += 1;
+            }
+            if n != 12 {
                 return Err(bad_item(item));
             }
-            // records of one kind come together (index order), so the last is the one
-            let at = match out.iter().rposition(|h| h.kind == kind) {
-                Some(i) => i,
-                None => {
-                    out.push(HeldMonths {
-                        org_path: org_path.to_string(),
-                        kind: kind.to_string(),
-                        m: [0; 12],
-                    });
-                    out.len() - 1
-                }
-            };
-            out[at].m[m - 1] += 1;
+            out.push(HeldMonths {
+                org_path: org_path.to_string(),
+                kind: kind.to_string(),
+                m,
+            });
         }
         Ok(out)
     }
@@ -78,33 +71,11 @@ fn bad_item(item: &str) -> crate::StoreError {
     ))
 }
 
-/// Held activities in `year`, one value per org and kind with the twelve months. A
-/// year of a province is some 870,000 records. What costs is not the scan but the
-/// rows and values handed to the driver (sqlx sends each row across a channel and
-/// converts every value for the `Any` driver) and any per-record arithmetic in SQL
-/// (twelve month comparisons per record cost more than the scan). So the database
-/// only joins each org's records as `MMkind` items into one string, in one pass over
-/// the partial index `activities_held_compliance` in its own order (no sort), and the
-/// counting is done here: 27,000 rows of 2 values instead of 870,000 of 4. Every kind
-/// is read: kinds no rule counts add little, and a `kind IN` filter would lead the
-/// planner away from the covering index.
+/// Held activities in `year`, one value per org and kind with the twelve months, from
+/// the year tallies the triggers keep (`tally`): a province's year is 870,000
+/// records but only some 177,000 tally rows, read as one packed row per org.
 pub async fn held_months(c: &mut Conn, scope: &Scope, year: i32) -> Result<Vec<HeldMonths>> {
-    // string aggregation is the one part the two dialects spell differently
-    let agg = if c.backend_name() == "PostgreSQL" {
-        "string_agg"
-    } else {
-        "group_concat"
-    };
-    let mut s = Sql::new(&format!(
-        "SELECT org_path, {agg}(substr(held_on, 6, 2) || kind, ';') AS items FROM activities \
-         WHERE state = 'held' AND held_on >= "
-    ));
-    s.bind(format!("{year:04}-01-01"))
-        .push(" AND held_on <= ")
-        .bind(format!("{year:04}-12-31"));
-    scope.filter(&mut s, "org_path", None);
-    s.push(" GROUP BY org_path");
-    let rows: Vec<(String, String)> = s.query_as().fetch_all(&mut *c).await?;
+    let rows = crate::tally::held_months_packed(c, scope, year).await?;
     let mut out = Vec::with_capacity(rows.len() * 5);
     for (path, items) in &rows {
         out.extend(HeldMonths::parse_org(path, items)?);
@@ -120,7 +91,7 @@ mod held_tests {
     fn items_count_per_kind_and_month() {
         let h = HeldMonths::parse_org(
             "/1/",
-            "01theme_day;01theme_day;02theme_day;12branch_committee",
+            "theme_day:2,1,0,0,0,0,0,0,0,0,0,0;branch_committee:0,0,0,0,0,0,0,0,0,0,0,1",
         )
         .unwrap();
         assert_eq!(h.len(), 2);
@@ -128,7 +99,8 @@ mod held_tests {
         assert_eq!(h[0].m[0], 2);
         assert_eq!(h[0].m[1], 1);
         assert_eq!(h[1].m[11], 1);
-        assert!(HeldMonths::parse_org("/1/", "13theme_day").is_err());
+        assert!(HeldMonths::parse_org("/1/", "theme_day:1,2").is_err());
+        assert!(HeldMonths::parse_org("/1/", "theme_day:1,2,3,4,5,6,7,8,9,10,11,x").is_err());
         assert!(HeldMonths::parse_org("/1/", "x").is_err());
     }
 }

@@ -25,6 +25,7 @@ pub mod report;
 pub mod roster;
 pub mod sql;
 pub mod supervision;
+pub mod tally;
 pub mod task;
 pub mod user;
 

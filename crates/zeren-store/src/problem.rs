@@ -271,24 +271,70 @@ pub async fn list(
     f: &ProblemFilter,
 ) -> Result<(Vec<ProblemListRow>, i64)> {
     let total = count(c, scope, f).await?;
-    let by_deadline = f.sort != Sort::Newest;
-    let select = match crate::sql::wide_index(c, "problems", total, &f.states, by_deadline) {
-        Some(ix) => LIST_SELECT.replacen(
-            "FROM problems p ",
-            &format!("FROM problems p INDEXED BY {ix} "),
-            1,
-        ),
-        None => LIST_SELECT.to_string(),
-    };
-    let mut s = Sql::new(&select);
-    list_where(scope, f, &mut s);
-    s.push(&f.sort.order_by("p"));
+    let mut s = list_sql(c, scope, f, total, LIST_SELECT);
     s.push(" LIMIT ")
         .bind(f.limit)
         .push(" OFFSET ")
         .bind(f.offset);
     let rows = s.query_as().fetch_all(&mut *c).await?;
     Ok((rows, total))
+}
+
+/// The list's query in its order, without a page: `total` rows match.
+fn list_sql(c: &Conn, scope: &Scope, f: &ProblemFilter, total: i64, select: &str) -> Sql {
+    let by_deadline = f.sort != Sort::Newest;
+    let select = match crate::sql::wide_index(c, "problems", total, &f.states, by_deadline) {
+        Some(ix) => select.replacen(
+            "FROM problems p ",
+            &format!("FROM problems p INDEXED BY {ix} "),
+            1,
+        ),
+        None => select.to_string(),
+    };
+    let mut s = Sql::new(&select);
+    list_where(scope, f, &mut s);
+    s.push(&f.sort.order_by("p"));
+    s
+}
+
+/// A problem as the export writes it: the list's columns with the description and
+/// org path, without the measure counts (the export reads the measures themselves).
+#[derive(Debug, Clone, FromRow, PartialEq)]
+pub struct ProblemExportRow {
+    pub id: i64,
+    pub org_path: String,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub title: String,
+    pub description: String,
+    pub category: String,
+    pub leader_name: Option<String>,
+    pub department: Option<String>,
+    pub person_name: Option<String>,
+    pub found_on: String,
+    pub deadline: String,
+    pub state: String,
+}
+
+const EXPORT_SELECT: &str = "SELECT p.id, p.org_path, p.source, p.source_ref, p.title, p.description, p.category,
+ l.name AS leader_name, p.department, pp.name AS person_name, p.found_on, p.deadline, p.state
+ FROM problems p LEFT JOIN people l ON l.id = p.leader_id LEFT JOIN people pp ON pp.id = p.person_id WHERE 1=1";
+
+/// The whole list as filtered, in its order, for reading in one pass
+/// (`Sql::chunks`) as `ProblemExportRow`s.
+pub async fn export_sql(c: &mut Conn, scope: &Scope, f: &ProblemFilter) -> Result<Sql> {
+    let total = count(c, scope, f).await?;
+    Ok(list_sql(c, scope, f, total, EXPORT_SELECT))
+}
+
+/// The measures of many problems, in order: (problem, content, state).
+pub async fn measures_of(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut s = Sql::new("SELECT problem_id, content, state FROM measures WHERE problem_id IN ");
+    s.push_id_set(c, ids).push(" ORDER BY problem_id, id");
+    Ok(s.query_as().fetch_all(&mut *c).await?)
 }
 
 pub async fn count(c: &mut Conn, scope: &Scope, f: &ProblemFilter) -> Result<i64> {

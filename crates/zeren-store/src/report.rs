@@ -12,75 +12,18 @@ fn year_bounds(year: i32) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
-/// Held activities per kind in the year: count, with 第一议题, and people present.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct KindCount {
-    pub held: i64,
-    pub first_topic: i64,
-    pub present: i64,
-}
-
+/// Held activities per kind in the year, with 第一议题, people present and the lines of
+/// opinions, outcomes and matters (from the year tallies).
 pub async fn activity_counts(
     c: &mut Conn,
     path: &str,
     year: i32,
-) -> Result<HashMap<String, KindCount>> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT kind, COUNT(*), CAST(COALESCE(SUM(first_topic), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(present_count), 0) AS BIGINT) FROM activities WHERE state = 'held' AND held_on >= ",
-    );
-    s.bind(from).push(" AND held_on <= ").bind(to);
-    subtree(path).filter(&mut s, "org_path", None);
-    s.push(" GROUP BY kind");
-    let rows: Vec<(String, i64, i64, i64)> = s.query_as().fetch_all(&mut *c).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(k, held, first_topic, present)| {
-            (
-                k,
-                KindCount {
-                    held,
-                    first_topic,
-                    present,
-                },
-            )
-        })
-        .collect())
+) -> Result<HashMap<String, crate::tally::KindSums>> {
+    let rows = crate::tally::activity_sums(c, path, year).await?;
+    Ok(rows.into_iter().map(|k| (k.kind.clone(), k)).collect())
 }
 
-/// Lines written in a free-text field: one opinion, outcome or matter per line.
-fn lines(s: &Option<String>) -> i64 {
-    s.as_deref()
-        .map(|t| t.lines().filter(|l| !l.trim().is_empty()).count() as i64)
-        .unwrap_or(0)
-}
-
-/// Opinions collected and outcomes converted on 调研, matters done on 志愿服务/办实事:
-/// (opinions, outcomes, matters), one per line of their fields.
-pub async fn activity_lines(c: &mut Conn, path: &str, year: i32) -> Result<(i64, i64, i64)> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT kind, opinions, outcomes, matters FROM activities WHERE kind IN ('research', 'volunteer') \
-         AND state = 'held' AND held_on >= ",
-    );
-    s.bind(from).push(" AND held_on <= ").bind(to);
-    subtree(path).filter(&mut s, "org_path", None);
-    type Row = (String, Option<String>, Option<String>, Option<String>);
-    let rows: Vec<Row> = s.query_as().fetch_all(&mut *c).await?;
-    let (mut opinions, mut outcomes, mut matters) = (0, 0, 0);
-    for (kind, o, out, m) in &rows {
-        if kind == "research" {
-            opinions += lines(o);
-            outcomes += lines(out);
-        } else {
-            matters += lines(m);
-        }
-    }
-    Ok((opinions, outcomes, matters))
-}
-
-/// Problems found in the year per source: (found, closed, measures, measures done).
+/// Problems found in the year per source, with their measures (from the year tallies).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceCount {
     pub problems: i64,
@@ -94,54 +37,26 @@ pub async fn problem_counts(
     path: &str,
     year: i32,
 ) -> Result<HashMap<String, SourceCount>> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT source, COUNT(*), CAST(COALESCE(SUM(CASE WHEN state = 'closed' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM problems WHERE found_on >= ",
-    );
-    s.bind(from.as_str())
-        .push(" AND found_on <= ")
-        .bind(to.as_str());
-    subtree(path).filter(&mut s, "org_path", None);
-    s.push(" GROUP BY source");
-    let rows: Vec<(String, i64, i64)> = s.query_as().fetch_all(&mut *c).await?;
-    let mut out: HashMap<String, SourceCount> = HashMap::new();
-    for (src, n, closed) in rows {
-        let e = out.entry(src).or_default();
-        e.problems = n;
-        e.closed = closed;
-    }
-    Ok(out)
-}
-
-/// Measures of the problems found in the year per source: (measures, done), added to
-/// `counts` (a query of its own, so it can run beside `problem_counts`).
-pub async fn measure_counts(
-    c: &mut Conn,
-    path: &str,
-    year: i32,
-) -> Result<Vec<(String, i64, i64)>> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT p.source, COUNT(*), CAST(COALESCE(SUM(CASE WHEN m.state = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM measures m JOIN problems p ON p.id = m.problem_id WHERE p.found_on >= ",
-    );
-    s.bind(from).push(" AND p.found_on <= ").bind(to);
-    subtree(path).filter(&mut s, "p.org_path", None);
-    s.push(" GROUP BY p.source");
-    Ok(s.query_as().fetch_all(&mut *c).await?)
+    let rows = crate::tally::problem_sums(c, path, year).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(src, problems, closed, measures, measures_done)| {
+            (
+                src,
+                SourceCount {
+                    problems,
+                    closed,
+                    measures,
+                    measures_done,
+                },
+            )
+        })
+        .collect())
 }
 
 /// Tasks due in the year: (all, done).
 pub async fn task_counts(c: &mut Conn, path: &str, year: i32) -> Result<(i64, i64)> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM tasks WHERE deadline >= ",
-    );
-    s.bind(from).push(" AND deadline <= ").bind(to);
-    subtree(path).filter(&mut s, "org_path", None);
-    Ok(s.query_as().fetch_one(&mut *c).await?)
+    crate::tally::task_sums(c, path, year).await
 }
 
 /// 督办单 issued by the subtree's orgs in the year: (issued, answered). `from_ts` and
@@ -216,16 +131,18 @@ pub struct OpenProblem {
     pub source: String,
 }
 
-/// The org's own open problems found in the year, self-examinations first.
+/// The org's own open problems found in the year, self-examinations first. The org
+/// is named by its path, whose rows the list indexes hold together (there is no
+/// index on `org_id`: a province root's read was a scan of a million problems).
 pub async fn open_problems(
     c: &mut Conn,
-    org_id: i64,
+    org_path: &str,
     year: i32,
     limit: i64,
 ) -> Result<Vec<OpenProblem>> {
     let (from, to) = year_bounds(year);
-    let mut s = Sql::new("SELECT id, title, description, source FROM problems WHERE org_id = ");
-    s.bind(org_id)
+    let mut s = Sql::new("SELECT id, title, description, source FROM problems WHERE org_path = ");
+    s.bind(org_path)
         .push(" AND state <> 'closed' AND found_on >= ")
         .bind(from)
         .push(" AND found_on <= ")
@@ -246,12 +163,12 @@ pub struct OpenMeasure {
     pub deadline: String,
 }
 
-pub async fn open_measures(c: &mut Conn, org_id: i64, limit: i64) -> Result<Vec<OpenMeasure>> {
+pub async fn open_measures(c: &mut Conn, org_path: &str, limit: i64) -> Result<Vec<OpenMeasure>> {
     let mut s = Sql::new(
-        "SELECT m.id, m.problem_id, m.content, m.deadline FROM measures m JOIN problems p ON p.id = m.problem_id \
-         WHERE p.org_id = ",
+        "SELECT m.id, m.problem_id, m.content, m.deadline FROM problems p JOIN measures m ON p.id = m.problem_id \
+         WHERE p.org_path = ",
     );
-    s.bind(org_id)
+    s.bind(org_path)
         .push(" AND m.state = 'todo' AND p.state <> 'closed' ORDER BY m.deadline, m.id LIMIT ")
         .bind(limit);
     Ok(s.query_as().fetch_all(&mut *c).await?)

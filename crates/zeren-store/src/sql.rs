@@ -94,6 +94,59 @@ impl Sql {
         }
         q
     }
+
+    /// Appends `(subquery)` yielding `ids`, for `col IN (…)`: the ids go as one JSON
+    /// array parameter, because binding a thousand values one by one through sqlx's
+    /// `Any` driver costs more than the query (see `import::insert_rows`).
+    pub fn push_id_set(&mut self, c: &crate::Conn, ids: &[i64]) -> &mut Self {
+        let json = format!(
+            "[{}]",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+        );
+        if c.backend_name() == "PostgreSQL" {
+            self.push("(SELECT CAST(jsonb_array_elements_text(CAST(")
+                .bind(json)
+                .push(" AS JSONB)) AS BIGINT))")
+        } else {
+            self.push("(SELECT value FROM json_each(")
+                .bind(json)
+                .push("))")
+        }
+    }
+
+    /// Reads this query's rows as the database yields them, `size` at a time: one
+    /// pass over the result, nothing skipped and re-read as OFFSET paging does
+    /// (exports of a whole ledger).
+    pub fn chunks<'a, T>(&'a self, c: &'a mut crate::Conn, size: usize) -> Chunks<'a, T>
+    where
+        T: for<'r> FromRow<'r, sqlx::any::AnyRow> + Send + Unpin + 'a,
+    {
+        Chunks {
+            rows: self.query_as::<T>().fetch(&mut *c),
+            size: size.max(1),
+        }
+    }
+}
+
+/// Rows of one query read in chunks (`Sql::chunks`).
+pub struct Chunks<'a, T> {
+    rows: futures_util::stream::BoxStream<'a, std::result::Result<T, sqlx::Error>>,
+    size: usize,
+}
+
+impl<T> Chunks<'_, T> {
+    /// The next chunk, `None` after the last row.
+    pub async fn next(&mut self) -> crate::Result<Option<Vec<T>>> {
+        use futures_util::TryStreamExt;
+        let mut buf = Vec::with_capacity(self.size);
+        while buf.len() < self.size {
+            match self.rows.try_next().await? {
+                Some(r) => buf.push(r),
+                None => break,
+            }
+        }
+        Ok(if buf.is_empty() { None } else { Some(buf) })
+    }
 }
 
 /// What a user may see: the union of org subtrees, or, for a plain member, only the

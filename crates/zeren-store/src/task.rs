@@ -303,6 +303,17 @@ const LIST_SELECT: &str = "SELECT t.id, t.parent_id, t.org_id, o.name AS org_nam
 
 pub async fn list(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<(Vec<TaskListRow>, i64)> {
     let total = count(c, scope, f).await?;
+    let mut s = list_sql(c, scope, f, total);
+    s.push(" LIMIT ")
+        .bind(f.limit)
+        .push(" OFFSET ")
+        .bind(f.offset);
+    let rows = s.query_as().fetch_all(&mut *c).await?;
+    Ok((rows, total))
+}
+
+/// The list's query in its order, without a page: `total` rows match.
+fn list_sql(c: &Conn, scope: &Scope, f: &TaskFilter, total: i64) -> Sql {
     let by_deadline = f.sort != Sort::Newest;
     let select = match crate::sql::wide_index(c, "tasks", total, &f.states, by_deadline) {
         Some(ix) => LIST_SELECT.replacen(
@@ -315,12 +326,14 @@ pub async fn list(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<(Vec<Ta
     let mut s = Sql::new(&select);
     list_where(scope, f, &mut s);
     s.push(&f.sort.order_by("t"));
-    s.push(" LIMIT ")
-        .bind(f.limit)
-        .push(" OFFSET ")
-        .bind(f.offset);
-    let rows = s.query_as().fetch_all(&mut *c).await?;
-    Ok((rows, total))
+    s
+}
+
+/// The whole list as filtered, in its order, for reading in one pass
+/// (`Sql::for_each_chunk`).
+pub async fn export_sql(c: &mut Conn, scope: &Scope, f: &TaskFilter) -> Result<Sql> {
+    let total = count(c, scope, f).await?;
+    Ok(list_sql(c, scope, f, total))
 }
 
 /// The number of matching rows; served from counters when the filter is only scope,

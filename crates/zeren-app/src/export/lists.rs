@@ -12,10 +12,14 @@ use zeren_store::problem::ProblemFilter;
 use zeren_store::task::TaskFilter;
 use zeren_store::{Conn, Sql, StoreError};
 
-use super::{Cell, Col, OrgNames, SheetSpec, SheetWriter, Tone, PAGE};
+use super::{Cell, Col, OrgNames, SheetSpec, SheetWriter, Tone};
 use crate::actor::Actor;
 use crate::audit::{AuditAction, Event};
-use crate::{App, AppResult, Paging};
+use crate::{App, AppResult};
+
+/// Rows read before their details (descriptions, measures, org names) are fetched in
+/// one query each: the list is read once, in order, in chunks of this size.
+const CHUNK: usize = 1000;
 
 /// A finished export: the workbook in a temporary file and what it holds.
 #[derive(Debug)]
@@ -75,49 +79,6 @@ fn task_tone(state: &str, deadline: &str, today: &str) -> Tone {
     }
 }
 
-/// Description and org path of each problem, and its measures in order.
-async fn problem_details(
-    c: &mut Conn,
-    ids: &[i64],
-) -> AppResult<(HashMap<i64, (String, String)>, HashMap<i64, Vec<String>>)> {
-    let mut details = HashMap::new();
-    let mut measures: HashMap<i64, Vec<String>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok((details, measures));
-    }
-    let in_list = |s: &mut Sql| {
-        for (i, id) in ids.iter().enumerate() {
-            if i > 0 {
-                s.push(",");
-            }
-            s.bind(*id);
-        }
-        s.push(")");
-    };
-    let mut s = Sql::new("SELECT id, org_path, description FROM problems WHERE id IN (");
-    in_list(&mut s);
-    let rows: Vec<(i64, String, String)> = s
-        .query_as()
-        .fetch_all(&mut *c)
-        .await
-        .map_err(StoreError::from)?;
-    for (id, path, d) in rows {
-        details.insert(id, (path, d));
-    }
-    let mut s = Sql::new("SELECT problem_id, content FROM measures WHERE problem_id IN (");
-    in_list(&mut s);
-    s.push(" ORDER BY problem_id, id");
-    let rows: Vec<(i64, String)> = s
-        .query_as()
-        .fetch_all(&mut *c)
-        .await
-        .map_err(StoreError::from)?;
-    for (pid, content) in rows {
-        measures.entry(pid).or_default().push(content);
-    }
-    Ok((details, measures))
-}
-
 /// Org path (and, for tasks, content) of each row, by id, from one table.
 async fn paths_of(
     c: &mut Conn,
@@ -131,15 +92,9 @@ async fn paths_of(
     }
     // `table` and `extra` are this module's constants, never user input
     let mut s = Sql::new(&format!(
-        "SELECT id, org_path, {extra} FROM {table} WHERE id IN ("
+        "SELECT id, org_path, {extra} FROM {table} WHERE id IN "
     ));
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            s.push(",");
-        }
-        s.bind(*id);
-    }
-    s.push(")");
+    s.push_id_set(c, ids);
     let rows: Vec<(i64, String, String)> = s
         .query_as()
         .fetch_all(&mut *c)
@@ -177,41 +132,37 @@ impl App {
         let today = crate::clock::today_str();
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
-        for page in 1.. {
-            let items = self
-                .problems(
-                    actor,
-                    f.clone(),
-                    Paging {
-                        page,
-                        per_page: PAGE,
-                    },
-                )
-                .await?
-                .items;
+        let mut c2 = self.store.conn().await?;
+        let sql = zeren_store::problem::export_sql(&mut c, &actor.read_scope(), &f).await?;
+        let mut chunks = sql.chunks::<zeren_store::problem::ProblemExportRow>(&mut c, CHUNK);
+        while let Some(items) = chunks.next().await? {
             let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
-            let (details, measures) = problem_details(&mut c, &ids).await?;
-            let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
-            names.load(&mut c, &paths).await?;
-            for p in &items {
-                let (path, description) = details.get(&p.id).cloned().unwrap_or_default();
+            let mut measures: HashMap<i64, Vec<(String, bool)>> = HashMap::new();
+            for (pid, content, state) in zeren_store::problem::measures_of(&mut c2, &ids).await? {
+                measures
+                    .entry(pid)
+                    .or_default()
+                    .push((content, state == "done"));
+            }
+            let paths: Vec<&str> = items.iter().map(|p| p.org_path.as_str()).collect();
+            names.load(&mut c2, &paths).await?;
+            for p in items {
                 let ms = measures.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
                 let numbered: Vec<String> = ms
                     .iter()
                     .enumerate()
-                    .map(|(i, m)| format!("{}.{m}", i + 1))
+                    .map(|(i, (m, _))| format!("{}.{m}", i + 1))
                     .collect();
+                let done = ms.iter().filter(|(_, d)| *d).count();
                 let state = ProblemState::parse(&p.state)
                     .map(|s| s.label())
                     .unwrap_or("");
-                let progress = if p.measures_total > 0 {
-                    format!(
-                        "{state}（措施{}/{}完成）",
-                        p.measures_done, p.measures_total
-                    )
+                let progress = if !ms.is_empty() {
+                    format!("{state}（措施{done}/{}完成）", ms.len())
                 } else {
                     state.to_string()
                 };
+                let (path, description) = (p.org_path.clone(), p.description.clone());
                 let v = HashMap::from([
                     (sheet::CODE, Cell::text(code_of(SheetKind::Problems, p.id))),
                     (
@@ -240,11 +191,9 @@ impl App {
                 ]);
                 w.push(&ordered(SheetKind::Problems, v))?;
             }
-            if (items.len() as i64) < PAGE {
-                break;
-            }
         }
-        drop(c);
+        drop(chunks);
+        drop((c, c2));
         let rows = w.rows();
         self.audit_export(actor, "problem", rows).await;
         Ok(Exported {
@@ -266,22 +215,14 @@ impl App {
         let today = crate::clock::today_str();
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
-        for page in 1.. {
-            let items = self
-                .tasks(
-                    actor,
-                    f.clone(),
-                    Paging {
-                        page,
-                        per_page: PAGE,
-                    },
-                )
-                .await?
-                .items;
+        let mut c2 = self.store.conn().await?;
+        let sql = zeren_store::task::export_sql(&mut c, &actor.read_scope(), &f).await?;
+        let mut chunks = sql.chunks::<zeren_store::task::TaskListRow>(&mut c, CHUNK);
+        while let Some(items) = chunks.next().await? {
             let ids: Vec<i64> = items.iter().map(|t| t.id).collect();
-            let details = paths_of(&mut c, "tasks", "content", &ids).await?;
+            let details = paths_of(&mut c2, "tasks", "content", &ids).await?;
             let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
-            names.load(&mut c, &paths).await?;
+            names.load(&mut c2, &paths).await?;
             for t in &items {
                 let (path, content) = details.get(&t.id).cloned().unwrap_or_default();
                 let state = TaskState::parse(&t.state).map(|s| s.label()).unwrap_or("");
@@ -305,11 +246,9 @@ impl App {
                 ]);
                 w.push(&ordered(SheetKind::Tasks, v))?;
             }
-            if (items.len() as i64) < PAGE {
-                break;
-            }
         }
-        drop(c);
+        drop(chunks);
+        drop((c, c2));
         let rows = w.rows();
         self.audit_export(actor, "task", rows).await;
         Ok(Exported {
@@ -330,22 +269,14 @@ impl App {
         let mut w = SheetWriter::new(&spec(SheetKind::Activities, title, scope))?;
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
-        for page in 1.. {
-            let items = self
-                .activities(
-                    actor,
-                    f.clone(),
-                    Paging {
-                        page,
-                        per_page: PAGE,
-                    },
-                )
-                .await?
-                .items;
+        let mut c2 = self.store.conn().await?;
+        let sql = zeren_store::activity::export_sql(&mut c, &actor.read_scope(), &f).await?;
+        let mut chunks = sql.chunks::<zeren_store::activity::ActivityListRow>(&mut c, CHUNK);
+        while let Some(items) = chunks.next().await? {
             let ids: Vec<i64> = items.iter().map(|a| a.id).collect();
-            let details = paths_of(&mut c, "activities", "state", &ids).await?;
+            let details = paths_of(&mut c2, "activities", "state", &ids).await?;
             let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
-            names.load(&mut c, &paths).await?;
+            names.load(&mut c2, &paths).await?;
             for a in &items {
                 let path = details.get(&a.id).map(|d| d.0.clone()).unwrap_or_default();
                 let held = a.held_on.is_some() && a.state == "held";
@@ -408,11 +339,9 @@ impl App {
                 ]);
                 w.push(&ordered(SheetKind::Activities, v))?;
             }
-            if (items.len() as i64) < PAGE {
-                break;
-            }
         }
-        drop(c);
+        drop(chunks);
+        drop((c, c2));
         let rows = w.rows();
         self.audit_export(actor, "activity", rows).await;
         Ok(Exported {

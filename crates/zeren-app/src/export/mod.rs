@@ -283,23 +283,18 @@ pub struct OrgNames {
 impl OrgNames {
     /// Loads the names of every org on the given paths (`/1/2/3/`) not loaded yet.
     pub async fn load(&mut self, c: &mut zeren_store::Conn, paths: &[&str]) -> AppResult<()> {
+        let mut seen = std::collections::HashSet::new();
         let mut want: Vec<i64> = Vec::new();
         for p in paths {
             for id in path_ids(p) {
-                if !self.names.contains_key(&id) && !want.contains(&id) {
+                if !self.names.contains_key(&id) && seen.insert(id) {
                     want.push(id);
                 }
             }
         }
         for chunk in want.chunks(500) {
-            let mut s = zeren_store::Sql::new("SELECT id, name, code FROM orgs WHERE id IN (");
-            for (i, id) in chunk.iter().enumerate() {
-                if i > 0 {
-                    s.push(",");
-                }
-                s.bind(*id);
-            }
-            s.push(")");
+            let mut s = zeren_store::Sql::new("SELECT id, name, code FROM orgs WHERE id IN ");
+            s.push_id_set(c, chunk);
             let rows: Vec<(i64, String, Option<String>)> = s
                 .query_as()
                 .fetch_all(&mut *c)

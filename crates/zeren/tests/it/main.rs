@@ -28,3 +28,4 @@ mod report;
 mod roster;
 mod security;
 mod separation;
+mod tally;
