@@ -14,6 +14,7 @@
 
 mod bulk;
 mod content;
+mod discipline;
 mod docs;
 mod mechanism;
 mod names;
@@ -121,6 +122,16 @@ pub async fn load(
     let t = std::time::Instant::now();
     roster::generate(app, &mut bulk_rng, world.today).await?;
     let n = orglife::generate(app, &mut bulk_rng, world.today).await?;
+    // the discipline group's accounts and records (the same at every scale)
+    {
+        let mut c = app.store.conn().await?;
+        let commission = zeren_store::user::by_username(&mut c, "commission")
+            .await?
+            .ok_or_else(|| AppError::Io("演示数据缺少 commission 账号".into()))?;
+        let commission = app.actor_of(&mut c, commission.id, "demo").await?;
+        drop(c);
+        discipline::load(app, &commission, world.today, password).await?;
+    }
     if !matches!(scale, Scale::Small) {
         eprintln!(
             "演示数据 demo: activities {n} ({:.1}s)",

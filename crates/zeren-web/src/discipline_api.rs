@@ -29,6 +29,22 @@ pub fn routes() -> Router<AppState> {
         .route("/petitions/{id}/notify", post(notify))
         .route("/four-forms", get(four_forms).post(four_forms_create))
         .route("/four-forms/stats", get(four_forms_stats))
+        .route("/users/{id}/clearance", post(clearance))
+}
+
+#[derive(Deserialize)]
+struct ClearanceBody {
+    granted: bool,
+}
+
+/// Grants or revokes the informant clearance (security administrator only).
+async fn clearance(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Path(id): Path<i64>,
+    Body(b): Body<ClearanceBody>,
+) -> Response {
+    done(st.app.clearance_set(&u.actor, id, b.granted).await)
 }
 
 async fn list(State(st): State<AppState>, u: ApiUser, Query(q): Query<PetitionQuery>) -> Response {
@@ -257,4 +273,72 @@ async fn four_forms_create(
             )
             .await,
     )
+}
+
+/// The OpenAPI paths and schemas of these routes (called from `openapi::spec`).
+pub fn openapi_paths(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    let err = json!({"$ref": "#/components/responses/Error"});
+    let op = |summary: &str, params: Value, body: Option<&str>, ok: &str| {
+        let mut o = json!({"summary": summary, "parameters": params, "responses": {
+            ok: {"description": "成功"}, "401": err, "403": err, "404": err, "422": err}});
+        if let Some(b) = body {
+            o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{b}")}}}});
+        }
+        o
+    };
+    let id = json!([{"name":"id","in":"path","required":true,"schema":{"type":"integer"}}]);
+    let q = |n: &str, d: &str| json!({"name": n, "in": "query", "schema": {"type": "string"}, "description": d});
+    let list = json!([
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}},
+        {"name":"org","in":"query","schema":{"type":"integer"},"description":"只看该组织及其下级"},
+        q("state", "received 已受理 / disposing 处置中 / concluded 已办结"),
+        q("channel", "letter / visit / phone / online / referral / other"),
+        q("category", "political / organisational / integrity / mass / work / life / crime / other"),
+        q("disposal", "talk_inquiry / preliminary_check / shelved / closed_out / referred"),
+        q("year", "收件年度"),
+        q("q", "编号、摘要或内容中的词")
+    ]);
+    let p = &mut v["paths"];
+    p["/petitions"] = json!({
+        "get": op("信访举报（分页）：仅纪检监察角色，本人范围内；被反映人本人永远看不到反映自己的信访件。不含举报人身份", list, None, "200"),
+        "post": op("受理登记信访举报：举报人姓名、联系方式加密保存（SM4-GCM）", json!([]), Some("PetitionInput"), "201")
+    });
+    p["/petitions/counts"] =
+        json!({"get": op("按状态统计信访件数（同列表范围）", json!([]), None, "200")});
+    p["/petitions/{id}"] = json!({"get": op("信访件详情、时间线、重件、关联的四种形态处理；不含举报人身份", id.clone(), None, "200")});
+    p["/petitions/{id}/informant"] = json!({"get": op("举报人身份：需“查看举报人身份”授权，每次查看（及被拒绝的尝试）记入审计日志", id.clone(), None, "200")});
+    p["/petitions/{id}/dispose"] = json!({"post": op("处置：谈话函询、初步核实、暂存待查、予以了结（即办结）、移送审查调查", id.clone(), Some("PetitionDispose"), "200")});
+    p["/petitions/{id}/conclude"] = json!({"post": op("办结：核查结论（属实/部分属实/不属实）与澄清正名；实名举报的结果告知期限为办结后15个工作日", id.clone(), Some("PetitionConclude"), "200")});
+    p["/petitions/{id}/notify"] = json!({"post": op("登记向实名举报人告知受理（accept）或办理结果（result）", id.clone(), Some("PetitionNotify"), "200")});
+    let ff = json!([
+        {"name":"page","in":"query","schema":{"type":"integer","minimum":1}},
+        {"name":"per_page","in":"query","schema":{"type":"integer","minimum":1,"maximum":500}},
+        {"name":"org","in":"query","schema":{"type":"integer"}},
+        {"name":"form","in":"query","schema":{"type":"integer","minimum":1,"maximum":4}},
+        q("year", "决定年度"), q("person", "当事人编号"), q("petition", "关联信访件编号")
+    ]);
+    p["/four-forms"] = json!({
+        "get": op("四种形态处理记录（分页，仅纪检监察角色）", ff, None, "200"),
+        "post": op("登记四种形态处理", json!([]), Some("FourFormsInput"), "201")
+    });
+    p["/users/{id}/clearance"] = json!({"post": op("授予（granted=true）或撤销查看举报人身份的授权：仅安全管理员，对象须为纪检监察账号；记入审计日志", id.clone(), Some("ClearanceInput"), "200")});
+    p["/four-forms/stats"] = json!({"get": op("年度运用四种形态统计：按单位、形态的人次与各形态合计（by_form）", json!([q("year", "年度，默认今年")]), None, "200")});
+    let s = &mut v["components"]["schemas"];
+    s["PetitionInput"] = json!({"type":"object","required":["received_on","channel","signed","summary","content","level","category"],"properties":{
+        "received_on":{"type":"string","format":"date"},"channel":{"type":"string"},"signed":{"type":"boolean","description":"实名"},
+        "informant_name":{"type":"string"},"informant_contact":{"type":"string"},
+        "reported_person_id":{"type":"integer"},"org_id":{"type":"integer","description":"未指定被反映人时的被反映单位"},
+        "summary":{"type":"string"},"content":{"type":"string"},"level":{"type":"string","description":"bureau / division / section / staff / other"},
+        "category":{"type":"string"},"repeat_of":{"type":["string","integer"],"description":"重件：此前信访件的编号或 id"}}});
+    s["PetitionDispose"] = json!({"type":"object","required":["disposal","disposed_on"],"properties":{"disposal":{"type":"string"},"disposed_on":{"type":"string","format":"date"},"note":{"type":"string"}}});
+    s["PetitionConclude"] = json!({"type":"object","required":["outcome","conclusion","concluded_on"],"properties":{"outcome":{"type":"string","enum":["true","partly_true","untrue"]},"cleared":{"type":"boolean","description":"澄清正名"},"conclusion":{"type":"string"},"concluded_on":{"type":"string","format":"date"}}});
+    s["PetitionNotify"] = json!({"type":"object","required":["which","notified_on"],"properties":{"which":{"type":"string","enum":["accept","result"]},"notified_on":{"type":"string","format":"date"}}});
+    s["ClearanceInput"] =
+        json!({"type":"object","required":["granted"],"properties":{"granted":{"type":"boolean"}}});
+    s["FourFormsInput"] = json!({"type":"object","required":["person_id","action","decided_on","decided_by","reason"],"properties":{
+        "person_id":{"type":"integer"},"action":{"type":"string","description":"reminder_talk, criticism, self_exam, inquiry_letter, admonish (1); warning, serious_warning, gov_light, org_adjust (2); revoke_post, probation, gov_heavy, demotion (3); expulsion, gov_expulsion, judicial_referral (4)"},
+        "decided_on":{"type":"string","format":"date"},"decided_by":{"type":"string"},"reason":{"type":"string"},
+        "petition_id":{"type":"integer"},"problem_id":{"type":"integer"}}});
 }

@@ -72,6 +72,7 @@ pub fn spec() -> Value {
     compliance_paths(&mut v);
     roster_paths(&mut v);
     import_paths(&mut v);
+    crate::discipline_api::openapi_paths(&mut v);
     v
 }
 

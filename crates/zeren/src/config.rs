@@ -19,6 +19,8 @@ struct File {
     import_max_mb: Option<usize>,
     import_max_rows: Option<usize>,
     secure_cookies: Option<bool>,
+    /// The data-key file (SM4 keys of confidential fields); default DATA/zeren.keys.
+    key_file: Option<PathBuf>,
     reminders: Option<RemindersFile>,
     smtp: Option<SmtpFile>,
     security: Option<SecurityFile>,
@@ -83,6 +85,8 @@ pub struct Settings {
     pub import_max_mb: usize,
     pub import_max_rows: usize,
     pub secure_cookies: bool,
+    /// The data-key file; `None`: DATA/zeren.keys (or `ZEREN_DATA_KEYS`).
+    pub key_file: Option<PathBuf>,
     pub reminders: zeren_app::reminder::ReminderConfig,
     /// Minutes between two runs of the reminder engine inside `serve`.
     pub jobs_interval_minutes: u64,
@@ -215,6 +219,7 @@ impl Settings {
             import_max_mb: file.import_max_mb.unwrap_or(30).clamp(1, 1024),
             import_max_rows: file.import_max_rows.unwrap_or(200_000).clamp(1, 10_000_000),
             secure_cookies: file.secure_cookies.unwrap_or(false),
+            key_file: file.key_file,
             reminders,
             jobs_interval_minutes: r.interval_minutes.unwrap_or(10).clamp(1, 24 * 60),
             security,

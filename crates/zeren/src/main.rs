@@ -152,6 +152,11 @@ enum Cmd {
         #[arg(long, value_delimiter = ',')]
         state: Vec<String>,
     },
+    /// The data keys of confidential fields (SM4): `keys rotate`.
+    Keys {
+        #[command(subcommand)]
+        cmd: KeysCmd,
+    },
     /// Import an Excel sheet (.xlsx/.xls), whole or nothing: orgs, people, tasks, problems, activities.
     Import {
         /// orgs, people, tasks, problems or activities.
@@ -166,6 +171,16 @@ enum Cmd {
         /// Write the kind's import template to FILE instead of importing.
         #[arg(long)]
         template: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCmd {
+    /// Add a new data key, re-encrypt every confidential field under it in one
+    /// transaction, and retire the old keys. Prints key ids, never keys.
+    Rotate {
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -259,6 +274,7 @@ async fn open(db: &DbArgs) -> Result<(App, config::Settings)> {
     cfg.import_max_bytes = s.import_max_mb * 1024 * 1024;
     cfg.import_max_rows = s.import_max_rows;
     cfg.reminders = s.reminders.clone();
+    cfg.key_file = s.key_file.clone();
     cfg.security = s.security.clone();
     if let Some(f) = &s.audit_checkpoint_file {
         cfg.audit_checkpoint_file = f.clone();
@@ -500,6 +516,23 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let (app, _) = open(&db).await?;
             report_cmd::export(&app, &kind, org.as_deref(), &state, &out).await
+        }
+        Cmd::Keys {
+            cmd: KeysCmd::Rotate { db },
+        } => {
+            let (app, _) = open(&db).await?;
+            let r = app.rotate_keys().await?;
+            println!(
+                "已轮换数据密钥：新密钥 {}，{} 个保密字段已重新加密，停用密钥 {}",
+                r.new_key,
+                r.values,
+                if r.retired.is_empty() {
+                    "无".to_string()
+                } else {
+                    r.retired.join("、")
+                }
+            );
+            Ok(())
         }
         Cmd::Import {
             kind,

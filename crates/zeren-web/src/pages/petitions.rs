@@ -39,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/petitions/{id}/notify", post(notify))
         .route("/petitions/{id}/informant", post(informant))
         .route("/four-forms", get(four_forms).post(four_forms_create))
+        .route("/calendar", get(calendar).post(calendar_set))
 }
 
 /// Labels for the templates.
@@ -796,6 +797,127 @@ pub async fn four_forms_create(
         Err(zeren_app::AppError::Invalid(errors)) => {
             four_forms_page(&st, &u, FourFormsQuery::default(), f, errors).await
         }
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+// ---- 工作日历 ----
+
+#[derive(Deserialize, Default, Clone)]
+pub struct CalendarForm {
+    pub csrf: Option<String>,
+    pub year: Option<String>,
+    pub day: Option<String>,
+    pub kind: Option<String>,
+    pub name: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "calendar.html")]
+struct CalendarPage {
+    ctx: PageCtx,
+    year: i32,
+    days: Vec<zeren_app::rows::CalendarDayRow>,
+    f: CalendarForm,
+    errors: ValidationErrors,
+}
+
+impl CalendarPage {
+    fn kind_label(&self, k: &str) -> &'static str {
+        zeren_core::workday::DayKind::parse(k)
+            .map(|k| k.label())
+            .unwrap_or("")
+    }
+    fn val<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+    fn err(&self, field: &str) -> String {
+        self.errors.for_field(field).unwrap_or("").to_string()
+    }
+}
+
+fn may_keep_calendar(u: &PageUser) -> bool {
+    u.actor.has(zeren_core::Permission::DisciplineRecords)
+        || u.actor.has(zeren_core::Permission::OperateSystem)
+}
+
+async fn calendar_page(
+    st: &AppState,
+    u: &PageUser,
+    f: CalendarForm,
+    errors: ValidationErrors,
+) -> Response {
+    if !may_keep_calendar(u) {
+        return error_page(
+            u,
+            &zeren_app::AppError::Forbidden("只有纪检监察人员或系统管理员可以设置工作日历".into()),
+        );
+    }
+    let year = nonempty(&f.year)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or_else(|| clock::today().year());
+    let days = match st.app.calendar_days().await {
+        Ok(d) => d
+            .into_iter()
+            .filter(|d| d.day.starts_with(&format!("{year:04}-")))
+            .collect(),
+        Err(e) => return error_page(u, &e),
+    };
+    let ctx = PageCtx::new(u, "calendar", vec![("工作日历", None)]);
+    let bad = !errors.is_empty();
+    let mut r = render(
+        &CalendarPage {
+            ctx,
+            year,
+            days,
+            f,
+            errors,
+        },
+        u.flash.is_some() && !bad,
+    );
+    if bad {
+        *r.status_mut() = axum::http::StatusCode::BAD_REQUEST;
+    }
+    r
+}
+
+pub async fn calendar(
+    State(st): State<AppState>,
+    u: PageUser,
+    Query(f): Query<CalendarForm>,
+) -> Response {
+    calendar_page(&st, &u, f, ValidationErrors::new()).await
+}
+
+pub async fn calendar_set(
+    State(st): State<AppState>,
+    u: PageUser,
+    Form(f): Form<CalendarForm>,
+) -> Response {
+    if let Err(r) = u.check_csrf(f.csrf.as_deref().unwrap_or("")) {
+        return r;
+    }
+    let r = st
+        .app
+        .calendar_set(
+            &u.actor,
+            f.day.as_deref().unwrap_or(""),
+            f.kind.as_deref().unwrap_or(""),
+            f.name.as_deref().unwrap_or(""),
+        )
+        .await;
+    match r {
+        Ok(()) => {
+            let year = f
+                .day
+                .as_deref()
+                .unwrap_or("")
+                .get(..4)
+                .unwrap_or("")
+                .to_string();
+            redirect_with_flash(&format!("/calendar?year={year}"), "工作日历已更新")
+        }
+        Err(zeren_app::AppError::Invalid(errors)) => calendar_page(&st, &u, f, errors).await,
         Err(e) => error_page(&u, &e),
     }
 }

@@ -303,6 +303,7 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 404 404 200 404 404 404 404 401",
     ),
     ("GET /branches", "-", "200 200 200 200 404 404 404 404 303"),
+    ("GET /calendar", "-", "403 403 403 403 403 403 200 403 303"),
     (
         "GET /compliance",
         "-",
@@ -789,6 +790,12 @@ const POLICY: &[(&str, &str, &str)] = &[
         "out",
         "422 422 422 422 422 422 422 422 401",
     ),
+    (
+        "POST /api/v1/users/{id}/clearance",
+        "in",
+        "422 422 422 422 422 422 422 422 401",
+    ),
+    ("POST /calendar", "-", "403 403 403 403 403 403 400 403 303"),
     ("POST /dues", "-", "404 404 404 404 404 404 404 404 303"),
     (
         "POST /four-forms",
@@ -1226,6 +1233,7 @@ fn kind_of(path: &str) -> Option<&'static str> {
         ("/orgs/{id}", "org"),
         ("/people/{id}", "person"),
         ("/admin/users/{id}", "user"),
+        ("/users/{id}", "user"),
         ("/inbox/{id}", "notification"),
         ("/notifications/{id}", "notification"),
         ("/plans/{id}", "plan"),

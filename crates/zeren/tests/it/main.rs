@@ -21,6 +21,7 @@ mod inbox;
 mod login_policy;
 mod notice;
 mod orglife;
+mod petition;
 mod reader;
 mod recurring;
 mod reminder;
