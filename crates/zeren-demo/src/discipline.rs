@@ -21,7 +21,8 @@ use crate::DemoError;
 const UNIT1: &str = "市第一人民医院党委";
 
 /// 2026's public holidays and adjusted working days as the State Council announced
-/// them (国办发明电〔2025〕7号), for deadlines in working days. A deployment keeps its own.
+/// them (国务院办公厅关于2026年部分节假日安排的通知, 4 November 2025), for deadlines in
+/// working days. A deployment keeps its own (工作日历 page).
 const CALENDAR_2026: &[(&str, &str, &str)] = &[
     ("2026-01-01", "holiday", "元旦"),
     ("2026-01-02", "holiday", "元旦"),

@@ -206,6 +206,12 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             label: "系统状态",
             href: "/admin/system",
         });
+        // the working-day calendar is configuration, not business data
+        m.push(MenuItem {
+            key: "calendar",
+            label: "工作日历",
+            href: "/calendar",
+        });
     }
     m
 }

@@ -178,14 +178,16 @@ pub async fn list(
         Ok(p) => p,
         Err(e) => return error_page(&u, &e),
     };
-    let counts = st.app.petition_counts(&u.actor).await.unwrap_or_default();
+    let counts = match st.app.petition_counts(&u.actor).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&u, &e),
+    };
     // notices falling due within the coming week, and those already late
     let soon = clock::today() + chrono::Duration::days(7);
-    let due = st
-        .app
-        .petition_notices_due(&u.actor, soon)
-        .await
-        .unwrap_or_default();
+    let due = match st.app.petition_notices_due(&u.actor, soon).await {
+        Ok(d) => d,
+        Err(e) => return error_page(&u, &e),
+    };
     let orgs = filter_orgs(&st, &u, &q.org).await;
     let pager = Pager::new(&q.base(), list.total, list.page, list.per_page);
     let ctx = PageCtx::new(

@@ -208,12 +208,16 @@ async fn the_reported_person_and_the_unit_never_see_the_petition() {
         StatusCode::NOT_FOUND
     );
     let s = t.login_page("discipline").await;
+    let list = s.get("/petitions").await;
+    assert_eq!(list.status, StatusCode::OK);
     assert!(
-        s.get("/petitions")
-            .await
-            .text()
-            .contains("href=\"/petitions\""),
+        list.text().contains("href=\"/petitions\""),
         "menu entry for discipline"
+    );
+    // the demo's real-name petition whose acceptance notice was never given is late
+    assert!(
+        list.text().contains("实名举报告知期限") && list.text().contains("逾期"),
+        "notices due"
     );
 }
 
@@ -799,4 +803,61 @@ async fn the_working_day_calendar_is_kept_on_its_page() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn zeren_keys_rotate_re_encrypts_and_prints_no_key() {
+    let t = spawn_app().await;
+    let disc = t.login_api("discipline").await;
+    let unit1 = t.login_api("unit1").await;
+    let org_id = t.home_org(&unit1).await["id"].as_i64().unwrap();
+    let id = real_name_petition(&t, &disc, org_id, "冯命令行测试", &days_from_today(-1)).await;
+    let before = sealed_name(&t, id).await;
+    let old_file = std::fs::read_to_string(t.data_dir.join("zeren.keys")).unwrap();
+    let old_hex: Vec<String> = old_file
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':').map(|(_, h)| h.trim().to_string()))
+        .collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_zeren"))
+        .args(["keys", "rotate", "--data"])
+        .arg(&t.data_dir)
+        .arg("--database")
+        .arg(&t.db_url)
+        .env_remove("ZEREN_CONFIG")
+        .env_remove("ZEREN_DATA_KEYS")
+        .output()
+        .expect("run zeren keys rotate");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("已轮换数据密钥"), "{text}");
+    let new_file = std::fs::read_to_string(t.data_dir.join("zeren.keys")).unwrap();
+    for h in old_hex.iter().chain(
+        new_file
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(':').map(|(_, h)| h.trim().to_string()))
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
+        assert!(!text.contains(h.as_str()), "a key was printed: {text}");
+    }
+    let after = sealed_name(&t, id).await;
+    assert_ne!(after, before);
+    // a process started after the rotation reads it with the new file
+    let again = zeren_app::App::open(&t.db_url, zeren_app::AppConfig::new(t.data_dir.clone()))
+        .await
+        .unwrap();
+    use zeren_app::crypto::CryptoProvider;
+    assert_eq!(
+        again
+            .crypto()
+            .open("petitions.informant_name", &after)
+            .unwrap(),
+        "冯命令行测试"
+    );
 }
