@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/petitions", get(list).post(create))
         .route("/petitions/counts", get(counts))
+        .route("/petitions/export.xlsx", get(export))
         .route("/petitions/{id}", get(detail))
         .route("/petitions/{id}/informant", get(informant))
         .route("/petitions/{id}/dispose", post(dispose))
@@ -57,6 +58,17 @@ async fn list(State(st): State<AppState>, u: ApiUser, Query(q): Query<PetitionQu
         .petition_list(&u.actor, q.filter(path), Paging::new(q.page, q.per_page))
         .await
         .map(|p| json!(p)))
+}
+
+async fn export(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<PetitionQuery>,
+) -> Response {
+    match crate::pages::petitions::petitions_sheet(&st, &u.actor, &q).await {
+        Ok(e) => crate::export::stream(e),
+        Err(e) => error_response(&e),
+    }
 }
 
 async fn counts(State(st): State<AppState>, u: ApiUser) -> Response {
@@ -300,11 +312,13 @@ pub fn openapi_paths(v: &mut serde_json::Value) {
         q("year", "收件年度"),
         q("q", "编号、摘要或内容中的词")
     ]);
+    let list_export = list.clone();
     let p = &mut v["paths"];
     p["/petitions"] = json!({
         "get": op("信访举报（分页）：仅纪检监察角色，本人范围内；被反映人本人永远看不到反映自己的信访件。不含举报人身份", list, None, "200"),
         "post": op("受理登记信访举报：举报人姓名、联系方式加密保存（SM4-GCM）", json!([]), Some("PetitionInput"), "201")
     });
+    p["/petitions/export.xlsx"] = json!({"get": op("导出信访举报台账（Excel，筛选同列表）；不含举报人身份，记入审计日志", list_export, None, "200")});
     p["/petitions/counts"] =
         json!({"get": op("按状态统计信访件数（同列表范围）", json!([]), None, "200")});
     p["/petitions/{id}"] = json!({"get": op("信访件详情、时间线、重件、关联的四种形态处理；不含举报人身份", id.clone(), None, "200")});

@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/petitions", get(list).post(create))
         .route("/petitions/new", get(new_page))
+        .route("/petitions/export.xlsx", get(export))
         .route("/petitions/{id}", get(detail))
         .route("/petitions/{id}/dispose", post(dispose))
         .route("/petitions/{id}/conclude", post(conclude))
@@ -157,6 +158,14 @@ impl ListPage {
     }
     fn overdue(&self, due: &str) -> bool {
         due < self.today.as_str()
+    }
+    /// The list's filters as a query string for the export link.
+    fn export_query(&self) -> String {
+        let base = self.q.base();
+        match base.split_once('?') {
+            Some((_, q)) if !q.is_empty() => format!("?{q}"),
+            _ => String::new(),
+        }
     }
 }
 
@@ -920,6 +929,52 @@ pub async fn calendar_set(
             redirect_with_flash(&format!("/calendar?year={year}"), "工作日历已更新")
         }
         Err(zeren_app::AppError::Invalid(errors)) => calendar_page(&st, &u, f, errors).await,
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+// ---- 导出 ----
+
+/// The sheet of the list as filtered.
+pub async fn petitions_sheet(
+    st: &AppState,
+    actor: &zeren_app::Actor,
+    q: &PetitionQuery,
+) -> Result<zeren_app::export::Exported, zeren_app::AppError> {
+    let path = match opt_id(&q.org) {
+        Some(id) => Some(st.app.org_get(actor, id).await?.path),
+        None => None,
+    };
+    let w = |label: &str, v: &Option<String>, show: &dyn Fn(&str) -> String| {
+        crate::export::word(label, v, show)
+    };
+    let filters = vec![
+        w("状态", &q.state, &|s| {
+            PState::parse(s).map(|x| x.label()).unwrap_or("").into()
+        }),
+        w("来源", &q.channel, &|s| {
+            Channel::parse(s).map(|x| x.label()).unwrap_or("").into()
+        }),
+        w("类别", &q.category, &|s| {
+            Category::parse(s).map(|x| x.label()).unwrap_or("").into()
+        }),
+        w("处置方式", &q.disposal, &|s| {
+            Disposal::parse(s).map(|x| x.label()).unwrap_or("").into()
+        }),
+        w("年度", &q.year, &|s| s.to_string()),
+        w("关键词", &q.q, &|s| s.to_string()),
+    ];
+    let scope = crate::export::scope_line(st, actor, &q.org, filters).await;
+    st.app.export_petitions(actor, q.filter(path), scope).await
+}
+
+pub async fn export(
+    State(st): State<AppState>,
+    u: PageUser,
+    Query(q): Query<PetitionQuery>,
+) -> Response {
+    match petitions_sheet(&st, &u.actor, &q).await {
+        Ok(e) => crate::export::stream(e),
         Err(e) => error_page(&u, &e),
     }
 }

@@ -150,6 +150,7 @@ async fn the_reported_person_and_the_unit_never_see_the_petition() {
         "/api/v1/problems/export.xlsx",
         "/api/v1/tasks/export.xlsx",
         "/api/v1/activities/export.xlsx",
+        "/api/v1/petitions/export.xlsx",
     ] {
         let r = t.get(&d1, path).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
@@ -162,6 +163,25 @@ async fn the_reported_person_and_the_unit_never_see_the_petition() {
         );
     }
 
+    // positive control: the cleared account's export holds it
+    let r = t.get(&disc, "/api/v1/petitions/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert!(rows >= all_u1.len(), "the whole tree's petitions");
+    assert!(
+        strings.iter().any(|s| s.contains(&code)),
+        "the export holds the petition"
+    );
+    // and the page's export link answers the same for discipline1
+    let s = t.login_page("discipline1").await;
+    let r = s.get("/petitions/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert_eq!(rows as i64, total);
+    assert!(strings
+        .iter()
+        .all(|s| !s.contains(&code) && !s.contains(ABOUT_D1)));
+
     // anyone scoped to the unit without the discipline role: nothing at all
     for user in ["unit1", "leader1", "branch1", "commission"] {
         let tok = t.login_api(user).await;
@@ -170,6 +190,7 @@ async fn the_reported_person_and_the_unit_never_see_the_petition() {
             "/api/v1/petitions/counts",
             "/api/v1/four-forms",
             "/api/v1/four-forms/stats",
+            "/api/v1/petitions/export.xlsx",
         ] {
             let r = t.get(&tok, path).await;
             assert_eq!(
@@ -358,6 +379,15 @@ async fn a_cleared_account_reads_the_informant_and_the_reading_is_audited() {
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(reads(&t, id).await, before + 2);
+    // the ledger export names no informant either
+    let r = t.get(&disc, "/api/v1/petitions/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (_, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert!(strings.iter().any(|s| s.contains("集成测试：反映违规报销")));
+    assert!(strings
+        .iter()
+        .all(|s| !s.contains(name) && !s.contains("13700000077")));
+    assert_eq!(reads(&t, id).await, before + 2, "an export opens nothing");
 }
 
 /// Successful readings of a petition's informant in the audit log.
