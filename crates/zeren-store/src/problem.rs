@@ -314,27 +314,53 @@ pub struct ProblemExportRow {
     pub found_on: String,
     pub deadline: String,
     pub state: String,
+    /// The measures in order, each `1` (done) or `0` then its content, joined by
+    /// U+001F (the ASCII unit separator, which typed or pasted text does not hold):
+    /// one value per problem instead of a row per measure (`measures`).
+    pub measures: Option<String>,
 }
 
-const EXPORT_SELECT: &str = "SELECT p.id, p.org_path, p.source, p.source_ref, p.title, p.description, p.category,
- l.name AS leader_name, p.department, pp.name AS person_name, p.found_on, p.deadline, p.state
- FROM problems p LEFT JOIN people l ON l.id = p.leader_id LEFT JOIN people pp ON pp.id = p.person_id WHERE 1=1";
+impl ProblemExportRow {
+    /// The measures: (content, done), in order.
+    pub fn measures(&self) -> Vec<(&str, bool)> {
+        self.measures
+            .as_deref()
+            .map(|m| {
+                m.split(MEASURE_SEP)
+                    .map(|x| match x.strip_prefix('1') {
+                        Some(content) => (content, true),
+                        None => (x.strip_prefix('0').unwrap_or(x), false),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The separator of `ProblemExportRow::measures`.
+pub const MEASURE_SEP: char = '\u{1f}';
+
+/// `agg` is the dialect's ordered string aggregate (`group_concat(…, char(31) ORDER
+/// BY id)` in SQLite ≥ 3.44, `string_agg(…, chr(31) ORDER BY id)` in PostgreSQL).
+fn export_select(agg: &str) -> String {
+    format!(
+        "SELECT p.id, p.org_path, p.source, p.source_ref, p.title, p.description, p.category,
+ l.name AS leader_name, p.department, pp.name AS person_name, p.found_on, p.deadline, p.state,
+ (SELECT {agg} FROM measures m WHERE m.problem_id = p.id) AS measures
+ FROM problems p LEFT JOIN people l ON l.id = p.leader_id LEFT JOIN people pp ON pp.id = p.person_id WHERE 1=1"
+    )
+}
 
 /// The whole list as filtered, in its order, for reading in one pass
 /// (`Sql::chunks`) as `ProblemExportRow`s.
 pub async fn export_sql(c: &mut Conn, scope: &Scope, f: &ProblemFilter) -> Result<Sql> {
     let total = count(c, scope, f).await?;
-    Ok(list_sql(c, scope, f, total, EXPORT_SELECT))
-}
-
-/// The measures of many problems, in order: (problem, content, state).
-pub async fn measures_of(c: &mut Conn, ids: &[i64]) -> Result<Vec<(i64, String, String)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut s = Sql::new("SELECT problem_id, content, state FROM measures WHERE problem_id IN ");
-    s.push_id_set(c, ids).push(" ORDER BY problem_id, id");
-    Ok(s.query_as().fetch_all(&mut *c).await?)
+    let agg = if c.backend_name() == "PostgreSQL" {
+        "string_agg(CASE WHEN m.state = 'done' THEN '1' ELSE '0' END || m.content, chr(31) ORDER BY m.id)"
+    } else {
+        "group_concat(CASE WHEN m.state = 'done' THEN '1' ELSE '0' END || m.content, char(31) ORDER BY m.id)"
+    };
+    Ok(list_sql(c, scope, f, total, &export_select(agg)))
 }
 
 pub async fn count(c: &mut Conn, scope: &Scope, f: &ProblemFilter) -> Result<i64> {

@@ -12,7 +12,7 @@ use zeren_store::problem::ProblemFilter;
 use zeren_store::task::TaskFilter;
 use zeren_store::{Conn, Sql, StoreError};
 
-use super::{Cell, Col, OrgNames, SheetSpec, SheetWriter, Tone};
+use super::{Cell, Col, OrgNames, SheetSink, SheetSpec, Tone};
 use crate::actor::Actor;
 use crate::audit::{AuditAction, Event};
 use crate::{App, AppResult};
@@ -53,11 +53,20 @@ fn spec(kind: SheetKind, title: &str, scope: String) -> SheetSpec {
     }
 }
 
-/// A row in the order of `sheet::columns(kind)`, from the values by column key.
-fn ordered(kind: SheetKind, mut values: HashMap<&'static str, Cell>) -> Vec<Cell> {
+/// A row in the order of `sheet::columns(kind)`, from the values by column key. A
+/// dozen keys are found faster by looking than by hashing, once per exported row.
+fn ordered<const N: usize>(kind: SheetKind, values: [(&'static str, Cell); N]) -> Vec<Cell> {
+    let mut values: Vec<Option<(&'static str, Cell)>> = values.into_iter().map(Some).collect();
     sheet::columns(kind)
         .iter()
-        .map(|c| values.remove(c.key).unwrap_or(Cell::Text(String::new())))
+        .map(|c| {
+            values
+                .iter_mut()
+                .find(|v| v.as_ref().is_some_and(|(k, _)| *k == c.key))
+                .and_then(Option::take)
+                .map(|(_, cell)| cell)
+                .unwrap_or(Cell::Text(String::new()))
+        })
         .collect()
 }
 
@@ -128,7 +137,7 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "问题整改台账";
-        let mut w = SheetWriter::new(&spec(SheetKind::Problems, title, scope))?;
+        let sink = SheetSink::spawn(&spec(SheetKind::Problems, title, scope))?;
         let today = crate::clock::today_str();
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
@@ -136,24 +145,17 @@ impl App {
         let sql = zeren_store::problem::export_sql(&mut c, &actor.read_scope(), &f).await?;
         let mut chunks = sql.chunks::<zeren_store::problem::ProblemExportRow>(&mut c, CHUNK);
         while let Some(items) = chunks.next().await? {
-            let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
-            let mut measures: HashMap<i64, Vec<(String, bool)>> = HashMap::new();
-            for (pid, content, state) in zeren_store::problem::measures_of(&mut c2, &ids).await? {
-                measures
-                    .entry(pid)
-                    .or_default()
-                    .push((content, state == "done"));
-            }
+            let mut out = Vec::with_capacity(items.len());
             let paths: Vec<&str> = items.iter().map(|p| p.org_path.as_str()).collect();
             names.load(&mut c2, &paths).await?;
-            for p in items {
-                let ms = measures.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
+            for mut p in items {
+                let ms = p.measures();
+                let done = ms.iter().filter(|(_, d)| *d).count();
                 let numbered: Vec<String> = ms
                     .iter()
                     .enumerate()
                     .map(|(i, (m, _))| format!("{}.{m}", i + 1))
                     .collect();
-                let done = ms.iter().filter(|(_, d)| *d).count();
                 let state = ProblemState::parse(&p.state)
                     .map(|s| s.label())
                     .unwrap_or("");
@@ -162,8 +164,7 @@ impl App {
                 } else {
                     state.to_string()
                 };
-                let (path, description) = (p.org_path.clone(), p.description.clone());
-                let v = HashMap::from([
+                let v = [
                     (sheet::CODE, Cell::text(code_of(SheetKind::Problems, p.id))),
                     (
                         "source",
@@ -174,10 +175,13 @@ impl App {
                         ),
                     ),
                     ("source_ref", Cell::opt(&p.source_ref)),
-                    ("org", Cell::text(names.label(&path))),
-                    ("title", Cell::Long(p.title.clone())),
-                    ("description", Cell::Long(description)),
-                    ("category", Cell::text(p.category.clone())),
+                    ("org", Cell::text(names.label_of(&p.org_path))),
+                    ("title", Cell::Long(std::mem::take(&mut p.title))),
+                    (
+                        "description",
+                        Cell::Long(std::mem::take(&mut p.description)),
+                    ),
+                    ("category", Cell::text(std::mem::take(&mut p.category))),
                     ("leader", Cell::opt(&p.leader_name)),
                     ("department", Cell::opt(&p.department)),
                     ("person", Cell::opt(&p.person_name)),
@@ -188,16 +192,19 @@ impl App {
                         "progress",
                         Cell::State(progress, problem_tone(&p.state, &p.deadline, &today)),
                     ),
-                ]);
-                w.push(&ordered(SheetKind::Problems, v))?;
+                ];
+                out.push(ordered(SheetKind::Problems, v));
+            }
+            if !sink.send(out).await {
+                break;
             }
         }
         drop(chunks);
         drop((c, c2));
-        let rows = w.rows();
+        let (file, rows) = sink.finish().await?;
         self.audit_export(actor, "problem", rows).await;
         Ok(Exported {
-            file: w.finish()?,
+            file,
             rows,
             filename: format!("{title}.xlsx"),
         })
@@ -211,7 +218,7 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "责任清单";
-        let mut w = SheetWriter::new(&spec(SheetKind::Tasks, title, scope))?;
+        let sink = SheetSink::spawn(&spec(SheetKind::Tasks, title, scope))?;
         let today = crate::clock::today_str();
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
@@ -219,6 +226,7 @@ impl App {
         let sql = zeren_store::task::export_sql(&mut c, &actor.read_scope(), &f).await?;
         let mut chunks = sql.chunks::<zeren_store::task::TaskListRow>(&mut c, CHUNK);
         while let Some(items) = chunks.next().await? {
+            let mut out = Vec::with_capacity(items.len());
             let ids: Vec<i64> = items.iter().map(|t| t.id).collect();
             let details = paths_of(&mut c2, "tasks", "content", &ids).await?;
             let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
@@ -226,7 +234,7 @@ impl App {
             for t in &items {
                 let (path, content) = details.get(&t.id).cloned().unwrap_or_default();
                 let state = TaskState::parse(&t.state).map(|s| s.label()).unwrap_or("");
-                let v = HashMap::from([
+                let v = [
                     (sheet::CODE, Cell::text(code_of(SheetKind::Tasks, t.id))),
                     ("category", Cell::text(t.category.clone())),
                     ("title", Cell::Long(t.title.clone())),
@@ -235,7 +243,7 @@ impl App {
                         "subject",
                         Cell::text(crate::plan::subject_label(&t.subject)),
                     ),
-                    ("org", Cell::text(names.label(&path))),
+                    ("org", Cell::text(names.label_of(&path))),
                     ("leader", Cell::opt(&t.leader_name)),
                     ("person", Cell::opt(&t.person_name)),
                     ("deadline", Cell::day(Some(&t.deadline))),
@@ -243,16 +251,19 @@ impl App {
                         "state",
                         Cell::State(state.to_string(), task_tone(&t.state, &t.deadline, &today)),
                     ),
-                ]);
-                w.push(&ordered(SheetKind::Tasks, v))?;
+                ];
+                out.push(ordered(SheetKind::Tasks, v));
+            }
+            if !sink.send(out).await {
+                break;
             }
         }
         drop(chunks);
         drop((c, c2));
-        let rows = w.rows();
+        let (file, rows) = sink.finish().await?;
         self.audit_export(actor, "task", rows).await;
         Ok(Exported {
-            file: w.finish()?,
+            file,
             rows,
             filename: format!("{title}.xlsx"),
         })
@@ -266,13 +277,14 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "组织生活记录";
-        let mut w = SheetWriter::new(&spec(SheetKind::Activities, title, scope))?;
+        let sink = SheetSink::spawn(&spec(SheetKind::Activities, title, scope))?;
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
         let mut c2 = self.store.conn().await?;
         let sql = zeren_store::activity::export_sql(&mut c, &actor.read_scope(), &f).await?;
         let mut chunks = sql.chunks::<zeren_store::activity::ActivityListRow>(&mut c, CHUNK);
         while let Some(items) = chunks.next().await? {
+            let mut out = Vec::with_capacity(items.len());
             let ids: Vec<i64> = items.iter().map(|a| a.id).collect();
             let details = paths_of(&mut c2, "activities", "state", &ids).await?;
             let paths: Vec<&str> = details.values().map(|(p, _)| p.as_str()).collect();
@@ -288,12 +300,12 @@ impl App {
                         _ => day.to_string(),
                     }
                 };
-                let v = HashMap::from([
+                let v = [
                     (
                         sheet::CODE,
                         Cell::text(code_of(SheetKind::Activities, a.id)),
                     ),
-                    ("org", Cell::text(names.label(&path))),
+                    ("org", Cell::text(names.label_of(&path))),
                     (
                         "kind",
                         Cell::text(
@@ -336,16 +348,19 @@ impl App {
                         "decisions",
                         Cell::Long(a.decisions.clone().unwrap_or_default()),
                     ),
-                ]);
-                w.push(&ordered(SheetKind::Activities, v))?;
+                ];
+                out.push(ordered(SheetKind::Activities, v));
+            }
+            if !sink.send(out).await {
+                break;
             }
         }
         drop(chunks);
         drop((c, c2));
-        let rows = w.rows();
+        let (file, rows) = sink.finish().await?;
         self.audit_export(actor, "activity", rows).await;
         Ok(Exported {
-            file: w.finish()?,
+            file,
             rows,
             filename: format!("{title}.xlsx"),
         })

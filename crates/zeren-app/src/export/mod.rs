@@ -242,6 +242,44 @@ impl SheetWriter {
     }
 }
 
+/// A `SheetWriter` on a blocking thread of its own, fed chunks of rows through a
+/// bounded channel: the XML of one chunk is written (and the workbook compressed at
+/// the end) while the database yields the next chunk, so on two cores the two halves
+/// of an export overlap instead of taking turns.
+pub struct SheetSink {
+    tx: tokio::sync::mpsc::Sender<Vec<Vec<Cell>>>,
+    writer: tokio::task::JoinHandle<AppResult<(File, usize)>>,
+}
+
+impl SheetSink {
+    pub fn spawn(spec: &SheetSpec) -> AppResult<SheetSink> {
+        let mut w = SheetWriter::new(spec)?;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(2);
+        let writer = tokio::task::spawn_blocking(move || {
+            while let Some(rows) = rx.blocking_recv() {
+                for r in &rows {
+                    w.push(r)?;
+                }
+            }
+            let n = w.rows();
+            Ok((w.finish()?, n))
+        });
+        Ok(SheetSink { tx, writer })
+    }
+
+    /// Hands rows to the writer; `false` once it has stopped on an error, which
+    /// `finish` then returns.
+    pub async fn send(&self, rows: Vec<Vec<Cell>>) -> bool {
+        self.tx.send(rows).await.is_ok()
+    }
+
+    /// Waits for the last rows and the workbook: the file, rewound, and its rows.
+    pub async fn finish(self) -> AppResult<(File, usize)> {
+        drop(self.tx);
+        self.writer.await.map_err(|e| AppError::Io(e.to_string()))?
+    }
+}
+
 /// An anonymous temporary file, removed when closed.
 fn tempfile() -> std::io::Result<File> {
     tempfile::tempfile()
@@ -278,6 +316,8 @@ pub fn scope_line(scope: &str, filters: &[String], now: chrono::NaiveDateTime) -
 #[derive(Default)]
 pub struct OrgNames {
     names: HashMap<i64, (String, Option<String>)>,
+    /// Labels already built, by path: a ledger's rows come from a few hundred orgs.
+    labels: HashMap<String, String>,
 }
 
 impl OrgNames {
@@ -308,6 +348,16 @@ impl OrgNames {
     }
 
     /// The label of the org at the end of `path`.
+    /// `label`, built once per path.
+    pub fn label_of(&mut self, path: &str) -> String {
+        if let Some(l) = self.labels.get(path) {
+            return l.clone();
+        }
+        let l = self.label(path);
+        self.labels.insert(path.to_string(), l.clone());
+        l
+    }
+
     pub fn label(&self, path: &str) -> String {
         let ids = path_ids(path);
         if let Some((_, Some(code))) = ids.last().and_then(|id| self.names.get(id)) {
