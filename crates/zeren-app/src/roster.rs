@@ -566,10 +566,63 @@ impl App {
             }
             _ => {}
         }
+        // A transfer out to an org of the system that the actor also manages moves the
+        // member there in the same act: recorded once, the receiving branch's roster,
+        // dues and counts have them at once, and nobody types a 转入 again.
+        if input.direction == "out" {
+            if let Some((to_id, to_path, to_name)) = roster::org_named(tx.conn(), &other).await? {
+                if to_id != r.org_id && actor.can_at(Permission::WriteScope, &to_path) {
+                    let tid = self
+                        .move_member(tx.conn(), actor, &r, (to_id, &to_path, &to_name), note, on)
+                        .await?;
+                    tx.commit().await?;
+                    return Ok(tid);
+                }
+            }
+        }
         let tid = self
             .write_transfer(tx.conn(), actor, &r, &input, (other, note, on))
             .await?;
         tx.commit().await?;
+        Ok(tid)
+    }
+
+    /// 系统内转接: the out record at the old org, the in record at the new one, the
+    /// person moved, one history line and one audit event.
+    async fn move_member(
+        &self,
+        c: &mut Conn,
+        actor: &Actor,
+        r: &RosterRow,
+        (to_id, to_path, to_name): (i64, &str, &str),
+        note: Option<String>,
+        on: NaiveDate,
+    ) -> AppResult<i64> {
+        let from_name = zeren_store::org::get(c, r.org_id).await?.name;
+        let on_s = on.to_string();
+        let row = |org_id: i64, org_path: &str, direction: &str, other: &str| TransferRow {
+            id: 0,
+            person_id: r.id,
+            org_id,
+            org_path: org_path.to_string(),
+            direction: direction.to_string(),
+            other_org: other.to_string(),
+            on_date: on_s.clone(),
+            note: note.clone(),
+            created_by: Some(actor.user_id),
+            created_at: clock::now(),
+        };
+        let tid = roster::insert_transfer(c, &row(r.org_id, &r.org_path, "out", to_name)).await?;
+        roster::insert_transfer(c, &row(to_id, to_path, "in", &from_name)).await?;
+        roster::move_member(c, r.id, r.org_id, to_id, to_path).await?;
+        let detail = format!("系统内转接 {on_s} 自{from_name}转至{to_name}");
+        hist(c, actor, "person", r.id, "组织关系转接", &detail).await?;
+        audit::by_actor(
+            c,
+            actor,
+            Event::ok(AuditAction::MemberTransfer, "person", r.id, &r.org_path).detail(detail),
+        )
+        .await?;
         Ok(tid)
     }
 

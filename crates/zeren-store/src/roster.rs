@@ -142,6 +142,46 @@ pub async fn set_left(c: &mut Conn, id: i64, left_on: Option<&str>) -> Result<()
     Ok(())
 }
 
+/// The open org a transfer names, by its code or its exact name, when exactly one
+/// org answers to it: (id, path, name).
+pub async fn org_named(c: &mut Conn, name: &str) -> Result<Option<(i64, String, String)>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT id, path, name FROM orgs WHERE closed_at IS NULL AND (code = $1 OR name = $1) LIMIT 2",
+    )
+    .bind(name.trim())
+    .fetch_all(c)
+    .await?;
+    Ok(match rows.len() {
+        1 => rows.into_iter().next(),
+        _ => None,
+    })
+}
+
+/// Moves a member to another org of the system: the person's org and path change, and
+/// the party posts held in the org they leave end (a branch's committee is its own).
+pub async fn move_member(
+    c: &mut Conn,
+    id: i64,
+    from_org: i64,
+    to_org: i64,
+    to_path: &str,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE people SET org_id = $1, org_path = $2, left_on = NULL, pocket = 0 WHERE id = $3",
+    )
+    .bind(to_org)
+    .bind(to_path)
+    .bind(id)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("DELETE FROM positions WHERE person_id = $1 AND org_id = $2")
+        .bind(id)
+        .bind(from_org)
+        .execute(&mut *c)
+        .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq)]
 pub struct TransferRow {
     pub id: i64,

@@ -344,7 +344,7 @@ fn roster_paths(v: &mut Value) {
         "born_on":{"type":"string","format":"date","description":"出生日期（入党申请人须满十八岁）"}}});
     v["components"]["schemas"]["Transfer"] = json!({"type":"object","required":["direction","other_org","on_date"],"properties":{
         "direction":{"type":"string","enum":["in","out"]},
-        "other_org":{"type":"string","maxLength":100,"description":"对方党组织（系统外，自由填写）"},
+        "other_org":{"type":"string","maxLength":100,"description":"对方党组织：系统外单位名称；或系统内组织的名称或代码，转出到调用者有写权限的组织时该人员直接转入该组织"},
         "on_date":{"type":"string","format":"date"},"note":{"type":"string"}}});
     v["components"]["schemas"]["DuesBatch"] = json!({"type":"object","required":["org_id","month","items"],"properties":{
         "org_id":{"type":"integer"},

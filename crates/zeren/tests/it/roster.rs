@@ -486,3 +486,92 @@ async fn base_pay_is_not_shown_to_a_plain_member() {
             == 1
     );
 }
+
+/// 系统内转接: a transfer out to a branch the office also manages moves the member
+/// there in one act (the new branch counts them, nobody registers a 转入); to a branch
+/// outside the sender's scope it stays a plain transfer out.
+#[tokio::test]
+async fn a_transfer_inside_the_system_moves_the_member_in_one_act() {
+    let t = spawn_app().await;
+    let token = t.login_api("unit1").await;
+    let home = t.home_org(&token).await;
+    let home_path = home["path"].as_str().unwrap().to_string();
+    let branches: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+        "SELECT o.id, o.name, o.path FROM orgs o WHERE o.kind = 'branch' AND o.closed_at IS NULL \
+         AND o.path LIKE '{home_path}%' AND EXISTS (SELECT 1 FROM people p WHERE p.org_id = o.id \
+         AND p.party_status = 'full' AND p.left_on IS NULL AND p.pocket = 0) ORDER BY o.id LIMIT 2"
+    ))
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(branches.len(), 2, "two branches of unit1 with members");
+    let ((from, _, from_path), (to, to_name, to_path)) = (&branches[0], &branches[1]);
+    let (p,): (i64,) = sqlx::query_as(&format!(
+        "SELECT id FROM people WHERE org_id = {from} AND party_status = 'full' AND left_on IS NULL AND pocket = 0 ORDER BY id LIMIT 1"
+    ))
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let count = |org: i64| format!("/api/v1/people?org={org}");
+    let (n_from, n_to) = (
+        t.total(&token, &count(*from)).await,
+        t.total(&token, &count(*to)).await,
+    );
+    let r = t
+        .post(
+            &token,
+            &format!("/api/v1/people/{p}/transfers"),
+            &json!({"direction": "out", "other_org": to_name, "on_date": days_from_today(0)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(t.total(&token, &count(*from)).await, n_from - 1);
+    assert_eq!(
+        t.total(&token, &count(*to)).await,
+        n_to + 1,
+        "counted at once in the new branch"
+    );
+    let (left, _) = t
+        .all_items(&token, &format!("{}&left=1", count(*from)))
+        .await;
+    assert!(!left.iter().any(|i| i["id"] == p), "moved, not gone");
+    let v = roster_of(&t, &token, p).await;
+    assert_eq!(v["roster"]["org_path"], to_path.as_str());
+    let dirs: Vec<&str> = v["transfers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["direction"].as_str().unwrap())
+        .collect();
+    assert!(dirs.contains(&"out") && dirs.contains(&"in"), "{dirs:?}");
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM positions WHERE person_id = {p} AND org_id = {from}"
+        ))
+        .await,
+        0,
+        "posts in the branch left behind end"
+    );
+    assert!(from_path.starts_with(&home_path));
+
+    // a branch secretary cannot move someone into a branch it does not manage: the
+    // transfer stays a plain transfer out (the receiving side registers the 转入)
+    let b1 = t.login_api("branch1").await;
+    let b1_org = t.home_org(&b1).await["id"].as_i64().unwrap();
+    let (q,): (i64,) = sqlx::query_as(&format!(
+        "SELECT id FROM people WHERE org_id = {b1_org} AND party_status = 'full' AND left_on IS NULL AND pocket = 0 ORDER BY id LIMIT 1"
+    ))
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let r = t
+        .post(
+            &b1,
+            &format!("/api/v1/people/{q}/transfers"),
+            &json!({"direction": "out", "other_org": to_name, "on_date": days_from_today(0)}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (left, _) = t.all_items(&b1, &format!("{}&left=1", count(b1_org))).await;
+    assert!(left.iter().any(|i| i["id"] == q));
+}
