@@ -101,6 +101,24 @@ pub enum AuditAction {
     TotpEnrol,
     /// The security administrator cleared an account's authenticator.
     TotpReset,
+    /// Personal-matters records (个人有关事项报告) read: lists, details, figures.
+    PersonalMattersRead,
+    /// A filer added to a year's list (or the list generated from cadre ranks).
+    PersonalMattersFiler,
+    /// A report recorded as submitted.
+    PersonalMattersSubmit,
+    /// A verification batch drawn (random, with its seed) or opened (targeted).
+    PersonalMattersDraw,
+    /// A verification's outcome (如实报告 / 漏报 / 瞒报) and handling recorded.
+    PersonalMattersCheck,
+    /// An integrity risk point (廉政风险点) registered, a control added, a review.
+    RiskPointCreate,
+    RiskPointControl,
+    RiskPointReview,
+    /// 凡提四必: a candidate's record opened, read, or one check's conclusion.
+    PromotionCheckCreate,
+    PromotionCheckRead,
+    PromotionCheckVerdict,
 }
 
 impl AuditAction {
@@ -181,6 +199,17 @@ impl AuditAction {
             AuditAction::PasswordChange => "password_change",
             AuditAction::TotpEnrol => "totp_enrol",
             AuditAction::TotpReset => "totp_reset",
+            AuditAction::PersonalMattersRead => "personal_matters_read",
+            AuditAction::PersonalMattersFiler => "personal_matters_filer",
+            AuditAction::PersonalMattersSubmit => "personal_matters_submit",
+            AuditAction::PersonalMattersDraw => "personal_matters_draw",
+            AuditAction::PersonalMattersCheck => "personal_matters_check",
+            AuditAction::RiskPointCreate => "risk_point_create",
+            AuditAction::RiskPointControl => "risk_point_control",
+            AuditAction::RiskPointReview => "risk_point_review",
+            AuditAction::PromotionCheckCreate => "promotion_check_create",
+            AuditAction::PromotionCheckRead => "promotion_check_read",
+            AuditAction::PromotionCheckVerdict => "promotion_check_verdict",
         }
     }
 }

@@ -42,6 +42,8 @@ const NONCE_LEN: usize = 12;
 pub const CONFIDENTIAL: &[(&str, &str)] = &[
     ("petitions", "informant_name"),
     ("petitions", "informant_contact"),
+    ("pm_filers", "declared"),
+    ("pm_checks", "finding"),
 ];
 
 /// What the application needs of cryptography. One implementation today (SM4-GCM and

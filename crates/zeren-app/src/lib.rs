@@ -24,15 +24,18 @@ pub mod inbox;
 pub mod notice;
 pub mod org;
 pub mod person;
+pub mod personal_matters;
 pub mod petition;
 pub mod plan;
 pub mod pressure;
 pub mod problem;
+pub mod promotion;
 pub mod reader;
 pub mod recurring;
 pub mod reminder;
 pub mod report;
 pub mod roster;
+pub mod risk_points;
 pub mod rules;
 pub mod task;
 pub mod totp;
@@ -191,6 +194,8 @@ pub mod rows {
         LinkedProblemRow,
     };
     pub use zeren_store::audit::{AuditFilter, AuditRow};
+    pub use zeren_store::cadre::{BatchRow, CheckRow, FilerFilter, FilerRow, PromotionRow};
+    pub use zeren_store::risk::{ControlRow, RiskFilter, RiskPointRow};
     pub use zeren_store::discipline::{
         CalendarDayRow, FormCount, FourFormsFilter, FourFormsRow, PetitionFilter, PetitionRow,
     };

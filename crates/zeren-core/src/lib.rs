@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod cadence;
+pub mod cadre;
 pub mod dues;
 pub mod error;
 pub mod four_forms;
@@ -12,6 +13,7 @@ pub mod petition;
 pub mod problem;
 pub mod reminder;
 pub mod report;
+pub mod risk;
 pub mod role;
 pub mod rule;
 pub mod sheet;

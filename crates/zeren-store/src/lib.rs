@@ -8,6 +8,7 @@
 pub mod accountability;
 pub mod activity;
 pub mod audit;
+pub mod cadre;
 pub mod compliance;
 pub mod counters;
 pub mod discipline;
@@ -22,6 +23,7 @@ pub mod pressure;
 pub mod problem;
 pub mod recurring;
 pub mod report;
+pub mod risk;
 pub mod roster;
 pub mod sql;
 pub mod supervision;

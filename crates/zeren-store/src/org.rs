@@ -240,6 +240,11 @@ const PATH_COLUMNS: &[(&str, &str)] = &[
     ("rule_settings", "org_path"),
     ("petitions", "org_path"),
     ("four_forms_actions", "org_path"),
+    ("pm_filers", "org_path"),
+    ("pm_batches", "org_path"),
+    ("pm_checks", "org_path"),
+    ("risk_points", "org_path"),
+    ("promotion_checks", "org_path"),
 ];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path
