@@ -344,6 +344,42 @@ impl CryptoProvider for Keyring {
     }
 }
 
+/// The keys for an application opening `store`: like `Keyring::load`, but a
+/// database that already holds sealed values never gets a freshly generated key
+/// (which would take the lost key's id and seal new values under a key the operator
+/// does not have): a missing key file is then an error that says what to restore.
+/// A key file that cannot open the newest value of a sealed column is reported in the
+/// log at start, not at the first reading.
+pub async fn load_for(store: &zeren_store::Store, path: &Path) -> AppResult<Keyring> {
+    let from_env = std::env::var(KEYS_ENV)
+        .ok()
+        .is_some_and(|v| !v.trim().is_empty());
+    let mut c = store.conn().await?;
+    let mut samples = Vec::new();
+    let mut sealed = 0;
+    for (table, column) in CONFIDENTIAL {
+        let (n, one) = zeren_store::discipline::sealed_sample(&mut c, table, column).await?;
+        sealed += n;
+        if let Some(v) = one {
+            samples.push((format!("{table}.{column}"), v));
+        }
+    }
+    drop(c);
+    if !from_env && sealed > 0 && !path.exists() {
+        return Err(crypto_err(format!(
+            "数据库中已有 {sealed} 个加密保存的保密字段，但找不到数据密钥文件 {}：请把原来的数据密钥文件放回该位置（或用环境变量 {KEYS_ENV} 提供），系统不会为已有加密数据生成新密钥",
+            path.display()
+        )));
+    }
+    let ring = Keyring::load(path)?;
+    for (field, v) in &samples {
+        if let Err(e) = ring.open(field, v) {
+            tracing::warn!("数据密钥与数据库中的加密字段不符：{e}");
+        }
+    }
+    Ok(ring)
+}
+
 /// What a rotation did.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Rotation {

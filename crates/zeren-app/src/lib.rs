@@ -151,7 +151,7 @@ impl App {
         std::fs::create_dir_all(cfg.data_dir.join("files")).map_err(|e| {
             AppError::Io(format!("无法创建数据目录 {}：{e}", cfg.data_dir.display()))
         })?;
-        let keys = crypto::Keyring::load(&cfg.key_path())?;
+        let keys = crypto::load_for(&store, &cfg.key_path()).await?;
         Ok(App {
             store,
             cfg,

@@ -355,6 +355,25 @@ pub async fn sealed_values(c: &mut Conn, table: &str, column: &str) -> Result<Ve
     .await?)
 }
 
+/// How many values a sealed column holds, and one of them (to check the keys).
+pub async fn sealed_sample(
+    c: &mut Conn,
+    table: &str,
+    column: &str,
+) -> Result<(i64, Option<String>)> {
+    let (n,): (i64,) = sqlx::query_as(&format!(
+        "SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL"
+    ))
+    .fetch_one(&mut *c)
+    .await?;
+    let one: Option<(String,)> = sqlx::query_as(&format!(
+        "SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ))
+    .fetch_optional(&mut *c)
+    .await?;
+    Ok((n, one.map(|(v,)| v)))
+}
+
 pub async fn set_sealed(c: &mut Conn, table: &str, column: &str, id: i64, v: &str) -> Result<()> {
     sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2"))
         .bind(v)

@@ -377,7 +377,7 @@ async fn run(cli: Cli) -> Result<()> {
             app.store.backup_to(&to.display().to_string()).await?;
             let size = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
             eprintln!(
-                "备份完成：{}（{:.1} MB，{:.1} 秒）。佐证文件请另行复制数据目录下的 files/。",
+                "备份完成：{}（{:.1} MB，{:.1} 秒）。佐证文件请另行复制数据目录下的 files/；数据密钥文件（默认 zeren.keys）不在备份中，请另行妥善保管，恢复时需要它。",
                 to.display(),
                 size as f64 / 1e6,
                 t.elapsed().as_secs_f64()

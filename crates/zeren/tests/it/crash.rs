@@ -255,6 +255,13 @@ async fn kill_9_mid_burst_loses_no_acknowledged_write() {
         "zeren backup: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // a restore is the database and the data-key file (kept apart from backups)
+    std::fs::create_dir_all(dir.path().join("restored")).unwrap();
+    std::fs::copy(
+        data.join("zeren.keys"),
+        dir.path().join("restored/zeren.keys"),
+    )
+    .unwrap();
     let copy = zeren_app::App::open(
         &format!("sqlite://{}", backup.display()),
         zeren_app::AppConfig::new(dir.path().join("restored")),

@@ -258,7 +258,13 @@ fn copy_dir(from: &Path, to: &Path) {
         if e.file_type().unwrap().is_dir() {
             copy_dir(&e.path(), &target);
         } else {
-            std::fs::copy(e.path(), &target).unwrap();
+            match std::fs::copy(e.path(), &target) {
+                Ok(_) => {}
+                // SQLite may still be removing its -wal/-shm files after the template's
+                // pool closed: a file gone between listing and copying is not needed
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => panic!("copy {}: {err}", e.path().display()),
+            }
         }
     }
 }

@@ -891,3 +891,22 @@ async fn zeren_keys_rotate_re_encrypts_and_prints_no_key() {
         "冯命令行测试"
     );
 }
+
+#[tokio::test]
+async fn a_missing_key_file_is_refused_when_sealed_data_exists() {
+    let t = spawn_app().await;
+    let keys = t.data_dir.join("zeren.keys");
+    let away = t.data_dir.join("zeren.keys.away");
+    std::fs::rename(&keys, &away).unwrap();
+    let err = zeren_app::App::open(&t.db_url, zeren_app::AppConfig::new(t.data_dir.clone()))
+        .await
+        .err()
+        .expect("no app without the key of its sealed data")
+        .to_string();
+    assert!(err.contains("找不到数据密钥文件"), "{err}");
+    assert!(!keys.exists(), "no new key was generated");
+    std::fs::rename(&away, &keys).unwrap();
+    zeren_app::App::open(&t.db_url, zeren_app::AppConfig::new(t.data_dir.clone()))
+        .await
+        .expect("opens with its key file");
+}
