@@ -23,6 +23,8 @@ pub enum Records {
     Tasks,
     Notices,
     Accountability,
+    /// Petitions (信访举报) received in the year.
+    Petitions,
     /// Members admitted as probationary in the year.
     NewMembers,
     /// Orgs whose committee was re-elected in the year.
@@ -176,6 +178,13 @@ pub const FIGURES: &[FigureDef] = &[
         "问责人次",
         "人次",
         Records::Accountability,
+    ),
+    fig("petitions", "受理信访举报件数", "件", Records::Petitions),
+    fig(
+        "petitions_cleared",
+        "澄清正名件数",
+        "件",
+        Records::Petitions,
     ),
     fig(
         "self_problems",
@@ -379,10 +388,12 @@ pub fn default_achievements() -> Vec<Section> {
         s(
             "（六）一体推进不敢腐、不能腐、不想腐",
             vec![format!(
-                "开展警示教育{}次，开展廉政谈话{}次、谈心谈话{}次，教育引导党员干部知敬畏、存戒惧、守底线。",
+                "开展警示教育{}次，开展廉政谈话{}次、谈心谈话{}次，教育引导党员干部知敬畏、存戒惧、守底线；受理信访举报{}件，澄清正名{}件。",
                 t("warning_education"),
                 t("integrity_talks"),
-                t("heart_talks")
+                t("heart_talks"),
+                t("petitions"),
+                t("petitions_cleared")
             )],
         ),
         s(

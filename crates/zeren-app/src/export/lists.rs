@@ -8,7 +8,7 @@ use zeren_core::activity::ActivityKind;
 use zeren_core::sheet::{self, code_of, SheetKind};
 use zeren_core::{ProblemSource, ProblemState, TaskState};
 use zeren_store::activity::ActivityFilter;
-use zeren_store::problem::ProblemFilter;
+use zeren_store::problem::{ProblemExportRow, ProblemFilter};
 use zeren_store::task::TaskFilter;
 use zeren_store::{Conn, Sql, StoreError};
 
@@ -115,6 +115,55 @@ async fn paths_of(
     Ok(out)
 }
 
+/// A problem's row of the ledger sheet (on the writer's thread).
+fn problem_cells(mut p: ProblemExportRow, label: String, today: &str) -> Vec<Cell> {
+    let ms = p.measures();
+    let done = ms.iter().filter(|(_, d)| *d).count();
+    let numbered: Vec<String> = ms
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| format!("{}.{m}", i + 1))
+        .collect();
+    let state = ProblemState::parse(&p.state)
+        .map(|s| s.label())
+        .unwrap_or("");
+    let progress = if !ms.is_empty() {
+        format!("{state}（措施{done}/{}完成）", ms.len())
+    } else {
+        state.to_string()
+    };
+    let v = [
+        (sheet::CODE, Cell::text(code_of(SheetKind::Problems, p.id))),
+        (
+            "source",
+            Cell::text(
+                ProblemSource::parse(&p.source)
+                    .map(|s| s.label())
+                    .unwrap_or(""),
+            ),
+        ),
+        ("source_ref", Cell::opt(&p.source_ref)),
+        ("org", Cell::text(label)),
+        ("title", Cell::Long(std::mem::take(&mut p.title))),
+        (
+            "description",
+            Cell::Long(std::mem::take(&mut p.description)),
+        ),
+        ("category", Cell::text(std::mem::take(&mut p.category))),
+        ("leader", Cell::opt(&p.leader_name)),
+        ("department", Cell::opt(&p.department)),
+        ("person", Cell::opt(&p.person_name)),
+        ("measures", Cell::Long(numbered.join("\n"))),
+        ("found_on", Cell::day(Some(&p.found_on))),
+        ("deadline", Cell::day(Some(&p.deadline))),
+        (
+            "progress",
+            Cell::State(progress, problem_tone(&p.state, &p.deadline, today)),
+        ),
+    ];
+    ordered(SheetKind::Problems, v)
+}
+
 impl App {
     async fn audit_export(&self, actor: &Actor, entity: &str, rows: usize) {
         // an export is recorded whether or not the audit write succeeds; the audit
@@ -137,64 +186,26 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "问题整改台账";
-        let sink = SheetSink::spawn(&spec(SheetKind::Problems, title, scope))?;
         let today = crate::clock::today_str();
+        let sink = SheetSink::spawn(
+            &spec(SheetKind::Problems, title, scope),
+            move |(p, label): (ProblemExportRow, String)| problem_cells(p, label, &today),
+        )?;
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
         let mut c2 = self.store.conn().await?;
         let sql = zeren_store::problem::export_sql(&mut c, &actor.read_scope(), &f).await?;
         let mut chunks = sql.chunks::<zeren_store::problem::ProblemExportRow>(&mut c, CHUNK);
         while let Some(items) = chunks.next().await? {
-            let mut out = Vec::with_capacity(items.len());
             let paths: Vec<&str> = items.iter().map(|p| p.org_path.as_str()).collect();
             names.load(&mut c2, &paths).await?;
-            for mut p in items {
-                let ms = p.measures();
-                let done = ms.iter().filter(|(_, d)| *d).count();
-                let numbered: Vec<String> = ms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (m, _))| format!("{}.{m}", i + 1))
-                    .collect();
-                let state = ProblemState::parse(&p.state)
-                    .map(|s| s.label())
-                    .unwrap_or("");
-                let progress = if !ms.is_empty() {
-                    format!("{state}（措施{done}/{}完成）", ms.len())
-                } else {
-                    state.to_string()
-                };
-                let v = [
-                    (sheet::CODE, Cell::text(code_of(SheetKind::Problems, p.id))),
-                    (
-                        "source",
-                        Cell::text(
-                            ProblemSource::parse(&p.source)
-                                .map(|s| s.label())
-                                .unwrap_or(""),
-                        ),
-                    ),
-                    ("source_ref", Cell::opt(&p.source_ref)),
-                    ("org", Cell::text(names.label_of(&p.org_path))),
-                    ("title", Cell::Long(std::mem::take(&mut p.title))),
-                    (
-                        "description",
-                        Cell::Long(std::mem::take(&mut p.description)),
-                    ),
-                    ("category", Cell::text(std::mem::take(&mut p.category))),
-                    ("leader", Cell::opt(&p.leader_name)),
-                    ("department", Cell::opt(&p.department)),
-                    ("person", Cell::opt(&p.person_name)),
-                    ("measures", Cell::Long(numbered.join("\n"))),
-                    ("found_on", Cell::day(Some(&p.found_on))),
-                    ("deadline", Cell::day(Some(&p.deadline))),
-                    (
-                        "progress",
-                        Cell::State(progress, problem_tone(&p.state, &p.deadline, &today)),
-                    ),
-                ];
-                out.push(ordered(SheetKind::Problems, v));
-            }
+            let out: Vec<_> = items
+                .into_iter()
+                .map(|p| {
+                    let label = names.label_of(&p.org_path);
+                    (p, label)
+                })
+                .collect();
             if !sink.send(out).await {
                 break;
             }
@@ -218,7 +229,7 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "责任清单";
-        let sink = SheetSink::spawn(&spec(SheetKind::Tasks, title, scope))?;
+        let sink = SheetSink::spawn(&spec(SheetKind::Tasks, title, scope), |cells| cells)?;
         let today = crate::clock::today_str();
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
@@ -277,7 +288,7 @@ impl App {
         scope: String,
     ) -> AppResult<Exported> {
         let title = "组织生活记录";
-        let sink = SheetSink::spawn(&spec(SheetKind::Activities, title, scope))?;
+        let sink = SheetSink::spawn(&spec(SheetKind::Activities, title, scope), |cells| cells)?;
         let mut names = OrgNames::default();
         let mut c = self.store.conn().await?;
         let mut c2 = self.store.conn().await?;

@@ -242,23 +242,27 @@ impl SheetWriter {
     }
 }
 
-/// A `SheetWriter` on a blocking thread of its own, fed chunks of rows through a
-/// bounded channel: the XML of one chunk is written (and the workbook compressed at
-/// the end) while the database yields the next chunk, so on two cores the two halves
-/// of an export overlap instead of taking turns.
-pub struct SheetSink {
-    tx: tokio::sync::mpsc::Sender<Vec<Vec<Cell>>>,
+/// A `SheetWriter` on a blocking thread of its own, fed chunks of records through a
+/// bounded channel and turning each into its cells there: the cells and XML of one
+/// chunk are made (and the workbook compressed at the end) while the database yields
+/// the next, so on two cores the two halves of an export overlap instead of taking
+/// turns, and the reading task is free to drain the database's rows as they come.
+pub struct SheetSink<T> {
+    tx: tokio::sync::mpsc::Sender<Vec<T>>,
     writer: tokio::task::JoinHandle<AppResult<(File, usize)>>,
 }
 
-impl SheetSink {
-    pub fn spawn(spec: &SheetSpec) -> AppResult<SheetSink> {
+impl<T: Send + 'static> SheetSink<T> {
+    pub fn spawn(
+        spec: &SheetSpec,
+        mut cells: impl FnMut(T) -> Vec<Cell> + Send + 'static,
+    ) -> AppResult<SheetSink<T>> {
         let mut w = SheetWriter::new(spec)?;
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(2);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<T>>(2);
         let writer = tokio::task::spawn_blocking(move || {
-            while let Some(rows) = rx.blocking_recv() {
-                for r in &rows {
-                    w.push(r)?;
+            while let Some(records) = rx.blocking_recv() {
+                for r in records {
+                    w.push(&cells(r))?;
                 }
             }
             let n = w.rows();
@@ -267,10 +271,10 @@ impl SheetSink {
         Ok(SheetSink { tx, writer })
     }
 
-    /// Hands rows to the writer; `false` once it has stopped on an error, which
+    /// Hands records to the writer; `false` once it has stopped on an error, which
     /// `finish` then returns.
-    pub async fn send(&self, rows: Vec<Vec<Cell>>) -> bool {
-        self.tx.send(rows).await.is_ok()
+    pub async fn send(&self, records: Vec<T>) -> bool {
+        self.tx.send(records).await.is_ok()
     }
 
     /// Waits for the last rows and the workbook: the file, rewound, and its rows.
