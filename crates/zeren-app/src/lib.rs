@@ -34,8 +34,8 @@ pub mod reader;
 pub mod recurring;
 pub mod reminder;
 pub mod report;
-pub mod roster;
 pub mod risk_points;
+pub mod roster;
 pub mod rules;
 pub mod task;
 pub mod totp;
@@ -195,7 +195,6 @@ pub mod rows {
     };
     pub use zeren_store::audit::{AuditFilter, AuditRow};
     pub use zeren_store::cadre::{BatchRow, CheckRow, FilerFilter, FilerRow, PromotionRow};
-    pub use zeren_store::risk::{ControlRow, RiskFilter, RiskPointRow};
     pub use zeren_store::discipline::{
         CalendarDayRow, FormCount, FourFormsFilter, FourFormsRow, PetitionFilter, PetitionRow,
     };
@@ -205,6 +204,7 @@ pub mod rows {
     pub use zeren_store::person::{PersonListRow, PersonRow, PositionRow};
     pub use zeren_store::plan::PlanRow;
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
+    pub use zeren_store::risk::{ControlRow, RiskFilter, RiskPointRow};
     pub use zeren_store::roster::{DuesPaymentRow, RosterListRow, RosterRow, TransferRow};
     pub use zeren_store::supervision::{
         Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow,

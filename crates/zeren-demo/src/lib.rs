@@ -13,6 +13,7 @@
 //!   in large transactions, for benchmarks.
 
 mod bulk;
+mod cadre;
 mod content;
 mod discipline;
 mod docs;
@@ -131,6 +132,7 @@ pub async fn load(
         let commission = app.actor_of(&mut c, commission.id, "demo").await?;
         drop(c);
         discipline::load(app, &commission, world.today, password).await?;
+        cadre::load(app, world.today).await?;
     }
     if !matches!(scale, Scale::Small) {
         eprintln!(

@@ -87,6 +87,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import/{kind}", post(crate::pages::import::api))
         .route("/reader", post(crate::pages::reader::api))
         .merge(crate::discipline_api::routes())
+        .merge(crate::cadre_api::routes())
 }
 
 /// `Json<T>` whose rejection (malformed JSON, a missing or mistyped field) answers in

@@ -152,6 +152,29 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/four-forms",
         });
     }
+    // 干部监督: personal-matters reports for the organisation department only; the
+    // four checks before a promotion for it and the discipline role
+    if a.has(Permission::PersonalMatters) {
+        m.push(MenuItem {
+            key: "personal_matters",
+            label: "个人有关事项",
+            href: "/personal-matters",
+        });
+    }
+    if a.has(Permission::PersonalMatters) || a.has(Permission::DisciplineRecords) {
+        m.push(MenuItem {
+            key: "promotion_checks",
+            label: "凡提四必",
+            href: "/promotion-checks",
+        });
+    }
+    if a.has(Permission::ReadScope) {
+        m.push(MenuItem {
+            key: "risk_points",
+            label: "廉政风险点",
+            href: "/risk-points",
+        });
+    }
     if a.has(Permission::ReadScope) {
         m.push(MenuItem {
             key: "report",

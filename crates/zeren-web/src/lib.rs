@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+mod cadre_api;
 mod ctx;
 mod discipline_api;
 mod documents;
@@ -193,6 +194,8 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .route("/admin/audit", get(pages::admin::audit))
         .route("/admin/system", get(pages::admin::system))
         .merge(pages::petitions::routes())
+        .merge(pages::cadre::routes())
+        .merge(pages::risk_points::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(security::headers))

@@ -561,11 +561,15 @@ async fn key_rotation_keeps_informants_readable() {
     let id = real_name_petition(&t, &disc, org_id, "吴轮换测试", &days_from_today(-2)).await;
     let before = sealed_name(&t, id).await;
     let old_key = before.split('$').nth(1).unwrap().to_string();
-    let sealed_count = t
-        .count("SELECT COUNT(*) FROM petitions WHERE informant_name IS NOT NULL")
-        .await
-        + t.count("SELECT COUNT(*) FROM petitions WHERE informant_contact IS NOT NULL")
+    // every sealed column, the petitions' and the others' (personal matters …)
+    let mut sealed_count = 0;
+    for (table, column) in zeren_app::crypto::CONFIDENTIAL {
+        sealed_count += t
+            .count(&format!(
+                "SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL"
+            ))
             .await;
+    }
     assert!(
         sealed_count >= 4,
         "the demo's real-name petitions and this one"
