@@ -156,7 +156,7 @@ impl Store {
                         conn.execute(
                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
                              PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
-                             PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824; \
+                             PRAGMA temp_store=MEMORY; PRAGMA mmap_size=2147418112; \
                              PRAGMA cache_size=-65536;",
                         )
                         .await?;
