@@ -153,6 +153,9 @@ impl Store {
                     if backend == Backend::Sqlite {
                         // WAL lets readers run beside the writer; FULL sync makes every
                         // answered commit survive a crash; foreign keys are off by default.
+                        // Reads map the file (up to SQLite's own 2 GB ceiling; a province
+                        // is 1.7 GB) instead of copying each page out of the OS cache: a
+                        // 100,000-row export spent a third of its system time in pread.
                         conn.execute(
                             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; \
                              PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; \
