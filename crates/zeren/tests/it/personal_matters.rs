@@ -590,3 +590,114 @@ async fn key_rotation_covers_the_sealed_reports() {
     assert!(before.is_string());
     assert_eq!(before, after, "still readable after rotation");
 }
+
+#[tokio::test]
+async fn the_candidate_never_sees_their_own_record() {
+    let t = spawn_app().await;
+    let od = t.login_api("orgdept").await;
+    let d1 = t.login_api("discipline1").await;
+    // discipline1's own person, put forward for promotion
+    let me = one(
+        &t,
+        "SELECT person_id FROM users WHERE username = 'discipline1'",
+    )
+    .await;
+    let r = t
+        .post(
+            &od,
+            "/api/v1/promotion-checks",
+            &json!({"person_id": me, "proposed_post": "院长"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_i64().unwrap();
+    let list = t.get_ok(&d1, "/api/v1/promotion-checks").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"].as_i64() != Some(id)),
+        "not in the candidate's list"
+    );
+    let path = format!("/api/v1/promotion-checks/{id}");
+    assert_eq!(t.get(&d1, &path).await.status, StatusCode::NOT_FOUND);
+    let r = t
+        .post(&d1, &format!("{path}/conclude"), &json!({"check": "discipline", "verdict": "clear", "note": "", "on": days_from_today(0)}))
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "nor concludes it");
+    // the cleared discipline account does
+    let disc = t.login_api("discipline").await;
+    assert_eq!(t.get(&disc, &path).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_pages_draw_and_record_through_their_forms() {
+    let t = spawn_app().await;
+    let s = t.login_page("orgdept").await;
+    let year = demo_year(&t).await.to_string();
+    let seed = "ab".repeat(32);
+    let r = s
+        .post_form(
+            "/personal-matters/batches",
+            &[
+                ("csrf", s.csrf.as_str()),
+                ("year", &year),
+                ("percent", "20"),
+                ("seed", &seed),
+                ("note", "页面抽查"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let to = r.location();
+    assert!(to.starts_with("/personal-matters/batches/"), "{to}");
+    let page = s.get(&to).await.text();
+    assert!(
+        page.contains(&seed) && page.contains("结果一致"),
+        "the seed and the redraw"
+    );
+    let check = linked_ids(&page, "/personal-matters/checks/")[0];
+    let r = s
+        .post_form(
+            &format!("/personal-matters/checks/{check}"),
+            &[
+                ("csrf", s.csrf.as_str()),
+                ("outcome", "omitted"),
+                ("checked_on", &days_from_today(0)),
+                ("handling", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = s
+        .get(&format!("/personal-matters/checks/{check}"))
+        .await
+        .text();
+    assert!(
+        page.contains("漏报、瞒报须填写处理意见"),
+        "the refusal says why"
+    );
+    let r = s
+        .post_form(
+            &format!("/personal-matters/checks/{check}"),
+            &[
+                ("csrf", s.csrf.as_str()),
+                ("outcome", "omitted"),
+                ("checked_on", &days_from_today(0)),
+                ("handling", "批评教育"),
+                ("finding", "漏报房产一处"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = s
+        .get(&format!("/personal-matters/checks/{check}"))
+        .await
+        .text();
+    assert!(page.contains("漏报房产一处") && page.contains("批评教育"));
+    let home = s.get("/").await.text();
+    assert!(
+        home.contains("href=\"/personal-matters\""),
+        "the menu entry"
+    );
+}
