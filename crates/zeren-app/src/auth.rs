@@ -97,7 +97,7 @@ pub struct SecurityPolicy {
     /// A login waiting for its second factor, enrolment or password change is
     /// dropped after this long.
     pub pending_secs: i64,
-    /// Whether the roles that need two-factor login (administrators, discipline)
+    /// Whether the roles that need two-factor login (administrators, discipline, 组织部门)
     /// must use it. Off only for a trial without authenticator apps.
     pub totp_required: bool,
 }
@@ -196,7 +196,7 @@ const ISSUER: &str = "Zeren";
 
 impl App {
     /// Whether an account must log in with a second factor: it holds a role that
-    /// needs one (administrators, discipline), or it enrolled of its own accord.
+    /// needs one (administrators, discipline, 组织部门), or it enrolled of its own accord.
     async fn needs_totp(&self, c: &mut zeren_store::Conn, user_id: i64) -> AppResult<bool> {
         if !self.cfg.security.totp_required {
             return Ok(false);

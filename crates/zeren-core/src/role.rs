@@ -102,9 +102,9 @@ impl Role {
     /// Whether holding this role requires a second factor (TOTP) at login: the three
     /// administrators, and the discipline role that holds petitions and informants.
     pub fn requires_two_factor(self) -> bool {
-        // the discipline role is matched by name so this holds whichever of the
-        // issue-6 changes lands first (see `as_str`)
-        self.is_admin() || self.as_str() == "discipline"
+        // administrators, and the two roles that read the most sensitive records:
+        // informants (discipline) and officials' declared family and assets (组织部门)
+        self.is_admin() || matches!(self, Role::Discipline | Role::OrgDept)
     }
     pub fn permits(self, p: Permission) -> bool {
         use Permission::*;

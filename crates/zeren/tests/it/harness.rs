@@ -198,7 +198,7 @@ async fn build_template() -> Template {
 }
 
 /// The TOTP secret (base32) the template gives every demo account whose roles need
-/// two-factor login (administrators, discipline), as if each had enrolled; the login
+/// two-factor login (administrators, discipline, 组织部门), as if each had enrolled; the login
 /// helpers compute codes from it. Enrolment itself is tested in `security.rs`.
 pub const TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 
