@@ -53,6 +53,7 @@ impl std::fmt::Display for Created {
             "task" => "任务",
             "measure" => "整改措施",
             "rule" => "制度规定·组织",
+            "risk_review" => "廉政风险点评估",
             _ => "督办单",
         };
         let to = match self.recipient.split_at(1) {
@@ -189,6 +190,9 @@ impl App {
         let occurrences = self.generate_occurrences(today.year()).await?;
         let mut cycle = self.reminder_cycle(today).await?;
         cycle.created.extend(self.rule_notifications(today).await?);
+        cycle
+            .created
+            .extend(self.risk_review_notifications(today).await?);
         let (sent, failed) = self.deliver_due().await?;
         Ok(JobsReport {
             occurrences,
@@ -343,6 +347,83 @@ impl App {
                     recipient: to.key(),
                     title,
                     deadline,
+                });
+            }
+        }
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    /// Once a day, integrity risk points whose periodic review (定期评估) falls within
+    /// two weeks or is overdue become notifications to their org, keyed by point,
+    /// review day and stage: told once when due and once more when overdue; a review
+    /// moves the day, and the next cycle starts afresh.
+    async fn risk_review_notifications(&self, today: NaiveDate) -> AppResult<Vec<Created>> {
+        const JOB: &str = "risk-reviews";
+        const LEAD_DAYS: i64 = 14;
+        let day = today.format("%Y-%m-%d").to_string();
+        {
+            let mut c = self.store.conn().await?;
+            if notification::job_ran(&mut c, JOB, &day).await? {
+                return Ok(Vec::new());
+            }
+        }
+        let due_by = (today + chrono::Duration::days(LEAD_DAYS))
+            .format("%Y-%m-%d")
+            .to_string();
+        let now = clock::now();
+        let mut tx = self.store.begin_write().await?;
+        if !notification::claim_job(tx.conn(), JOB, &day, now).await? {
+            return Ok(Vec::new());
+        }
+        let filter = zeren_store::risk::RiskFilter {
+            due_by: Some(due_by),
+            limit: i64::MAX,
+            ..Default::default()
+        };
+        let whole = zeren_store::Scope::Subtrees(vec!["/".into()]);
+        let (points, _) = zeren_store::risk::list(tx.conn(), &whole, &filter).await?;
+        let mut created = Vec::new();
+        for r in &points {
+            let stage = if r.next_review_on < day {
+                "risk-review-overdue"
+            } else {
+                "risk-review-due"
+            };
+            let key = format!("risk_review:{}:{}:{stage}", r.id, r.next_review_on);
+            let title = format!(
+                "廉政风险点定期评估：{}{}（{}，{}）",
+                r.department, r.post, r.category, r.level
+            );
+            let to = To {
+                person: None,
+                org: Some((r.org_id, r.org_path.clone())),
+            };
+            let new = NewNotification {
+                key: &key,
+                item_type: "risk_review",
+                item_id: r.id,
+                stage,
+                org_id: r.org_id,
+                org_path: &r.org_path,
+                recipient_person_id: None,
+                recipient_org_id: Some(r.org_id),
+                recipient_org_path: Some(&r.org_path),
+                title: &title,
+                deadline: &r.next_review_on,
+                day: &day,
+                created_at: now,
+            };
+            if let Some(id) = notification::insert(tx.conn(), &new).await? {
+                self.enqueue_deliveries(tx.conn(), id, &to, now).await?;
+                created.push(Created {
+                    id,
+                    item_type: "risk_review".into(),
+                    item_id: r.id,
+                    stage: stage.into(),
+                    recipient: to.key(),
+                    title,
+                    deadline: r.next_review_on.clone(),
                 });
             }
         }

@@ -183,3 +183,74 @@ async fn a_point_is_registered_reviewed_and_exported() {
     assert!(rows as i64 >= total, "{rows} rows for {total} points");
     assert!(strings.iter().any(|s| s.contains("集成测试岗")));
 }
+
+async fn review_reminders(t: &TestApp, id: i64) -> i64 {
+    t.count(&format!(
+        "SELECT COUNT(*) FROM notifications WHERE item_type = 'risk_review' AND item_id = {id}"
+    ))
+    .await
+}
+
+async fn set_next_review(t: &TestApp, id: i64, day: &str) {
+    sqlx::query(&format!(
+        "UPDATE risk_points SET next_review_on = '{day}' WHERE id = {id}"
+    ))
+    .execute(t.app.store.pool())
+    .await
+    .unwrap();
+}
+
+/// Periodic review through the reminder engine: a point due for review within two
+/// weeks is told to its org once, told again once overdue, and not at all once
+/// reviewed (the review moves the day); the inbox links to the point.
+#[tokio::test]
+async fn a_review_falling_due_is_reminded_once_per_stage() {
+    let t = spawn_app().await;
+    let (id, org_id): (i64, i64) =
+        sqlx::query_as("SELECT id, org_id FROM risk_points ORDER BY id LIMIT 1")
+            .fetch_one(t.app.store.pool())
+            .await
+            .unwrap();
+    // nothing else is due: only this point's reminders are counted below
+    sqlx::query("UPDATE risk_points SET next_review_on = '2999-01-01'")
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    let today = zeren_app::clock::today();
+    let day = |n: i64| {
+        (today + chrono::Duration::days(n))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let on = |n: i64| today + chrono::Duration::days(n);
+
+    set_next_review(&t, id, &day(30)).await;
+    t.app.jobs_once(today).await.unwrap();
+    assert_eq!(review_reminders(&t, id).await, 0, "a month away: not yet");
+
+    set_next_review(&t, id, &day(10)).await;
+    t.app.jobs_once(on(1)).await.unwrap();
+    assert_eq!(review_reminders(&t, id).await, 1, "within two weeks: due");
+    t.app.jobs_once(on(2)).await.unwrap();
+    assert_eq!(review_reminders(&t, id).await, 1, "told once per stage");
+    t.app.jobs_once(on(11)).await.unwrap();
+    assert_eq!(
+        review_reminders(&t, id).await,
+        2,
+        "past the day: overdue, told again"
+    );
+    let (recipient, stage): (Option<i64>, String) = sqlx::query_as(&format!(
+        "SELECT recipient_org_id, stage FROM notifications WHERE item_type = 'risk_review' \
+         AND item_id = {id} ORDER BY id DESC LIMIT 1"
+    ))
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(recipient, Some(org_id));
+    assert_eq!(stage, "risk-review-overdue");
+
+    // reviewed: the next review is months away, nothing more
+    set_next_review(&t, id, &day(180)).await;
+    t.app.jobs_once(on(12)).await.unwrap();
+    assert_eq!(review_reminders(&t, id).await, 2);
+}
