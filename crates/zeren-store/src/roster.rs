@@ -379,6 +379,47 @@ pub async fn list(
     Ok((rows, n))
 }
 
+/// A person as the roster sheet (人员及党员名册) writes them: every column the people
+/// import reads, so a sheet goes out and comes back in unchanged. Base pay is not
+/// among them (the org's office alone sees it, on the member's page).
+#[derive(Debug, Clone, FromRow, PartialEq)]
+pub struct RosterExportRow {
+    pub id: i64,
+    pub name: String,
+    pub gender: Option<String>,
+    pub org_path: String,
+    pub party_status: String,
+    pub born_on: Option<String>,
+    pub applied_on: Option<String>,
+    pub activist_on: Option<String>,
+    pub candidate_on: Option<String>,
+    pub joined_on: Option<String>,
+    pub full_on: Option<String>,
+    pub title: Option<String>,
+    pub cadre_rank: Option<String>,
+    /// The first party post held in the person's own org, and its portfolio.
+    pub position: Option<String>,
+    pub portfolio: Option<String>,
+    pub contact_state: String,
+    pub last_contact_on: Option<String>,
+    pub pocket: i64,
+    pub dues_kind: String,
+}
+
+/// The roster as filtered, in its order, for reading in one pass (`Sql::chunks`).
+pub fn export_sql(scope: &Scope, f: &RosterFilter) -> Sql {
+    let mut s = Sql::new(
+        "SELECT p.id, p.name, p.gender, p.org_path, p.party_status, p.born_on, p.applied_on, \
+         p.activist_on, p.candidate_on, p.joined_on, p.full_on, p.title, p.cadre_rank, \
+         (SELECT x.kind FROM positions x WHERE x.person_id = p.id AND x.org_id = p.org_id ORDER BY x.id LIMIT 1) AS position, \
+         (SELECT x.portfolio FROM positions x WHERE x.person_id = p.id AND x.org_id = p.org_id ORDER BY x.id LIMIT 1) AS portfolio, \
+         p.contact_state, p.last_contact_on, p.pocket, p.dues_kind FROM people p WHERE 1=1",
+    );
+    list_where(scope, f, &mut s);
+    s.push(" ORDER BY p.org_path, p.id");
+    s
+}
+
 #[derive(Debug, Clone, FromRow, Serialize, PartialEq)]
 pub struct DuesPaymentRow {
     pub id: i64,

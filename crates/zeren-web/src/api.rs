@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/orgs", get(orgs))
         .route("/orgs/{id}", get(org))
         .route("/people", get(crate::pages::roster::api_people))
+        .route("/people/export.xlsx", get(crate::pages::roster::api_export))
         .route("/people/{id}/roster", get(crate::pages::roster::api_member))
         .route("/people/{id}/stage", post(crate::pages::roster::api_stage))
         .route(

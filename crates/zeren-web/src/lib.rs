@@ -144,6 +144,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             get(pages::people::list).post(pages::people::create),
         )
         .route("/people/new", get(pages::people::new_page))
+        .route("/people/export.xlsx", get(pages::roster::export_page))
         .route("/people/{id}", get(pages::people::detail))
         .route("/people/{id}/stage", post(pages::roster::stage))
         .route("/people/{id}/dates", post(pages::roster::dates))

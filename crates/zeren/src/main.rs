@@ -136,9 +136,9 @@ enum Cmd {
         #[command(subcommand)]
         cmd: ReportCmd,
     },
-    /// Export a ledger list as .xlsx: problems, tasks or activities, as filtered.
+    /// Export a ledger list as .xlsx: problems, tasks, activities or people, as filtered.
     Export {
-        /// problems, tasks or activities.
+        /// problems, tasks, activities or people (the roster).
         kind: String,
         #[command(flatten)]
         db: DbArgs,

@@ -109,7 +109,22 @@ pub async fn export(
             };
             app.export_activities(&actor, f, scope).await?
         }
-        other => bail!("不认识的导出类型“{other}”，可选：problems（问题整改台账）、tasks（责任清单）、activities（组织生活记录）"),
+        "people" => {
+            if states.len() > 1 {
+                bail!("人员名册一次只能按一个政治面貌导出");
+            }
+            let q = zeren_app::roster::RosterQuery {
+                org_path: path,
+                q: None,
+                status: states.first().cloned(),
+                lost: false,
+                pocket: false,
+                arrears: false,
+                left: false,
+            };
+            app.export_people(&actor, q, scope).await?
+        }
+        other => bail!("不认识的导出类型“{other}”，可选：problems（问题整改台账）、tasks（责任清单）、activities（组织生活记录）、people（人员及党员名册）"),
     };
     let rows = e.rows;
     let tmp = out.with_extension("part");

@@ -164,6 +164,62 @@ fn problem_cells(mut p: ProblemExportRow, label: String, today: &str) -> Vec<Cel
     ordered(SheetKind::Problems, v)
 }
 
+/// A person's row of the roster sheet, in the words the people import reads back.
+fn person_cells(p: zeren_store::roster::RosterExportRow, label: String) -> Vec<Cell> {
+    let pick = |t: &[(&'static str, &'static str)], k: &str| {
+        t.iter()
+            .find(|(key, _)| *key == k)
+            .map(|(_, l)| *l)
+            .unwrap_or("")
+    };
+    let v = [
+        (sheet::CODE, Cell::text(code_of(SheetKind::People, p.id))),
+        ("name", Cell::text(p.name)),
+        ("gender", Cell::opt(&p.gender)),
+        ("org", Cell::text(label)),
+        (
+            "party_status",
+            Cell::text(pick(&crate::person::PARTY_STATUSES, &p.party_status)),
+        ),
+        ("born_on", Cell::day(p.born_on.as_deref())),
+        ("applied_on", Cell::day(p.applied_on.as_deref())),
+        ("activist_on", Cell::day(p.activist_on.as_deref())),
+        ("candidate_on", Cell::day(p.candidate_on.as_deref())),
+        ("joined_on", Cell::day(p.joined_on.as_deref())),
+        ("full_on", Cell::day(p.full_on.as_deref())),
+        ("title", Cell::opt(&p.title)),
+        ("cadre_rank", Cell::opt(&p.cadre_rank)),
+        (
+            "position",
+            Cell::text(
+                p.position
+                    .as_deref()
+                    .map(|k| pick(&crate::person::POSITION_KINDS, k))
+                    .unwrap_or(""),
+            ),
+        ),
+        ("portfolio", Cell::opt(&p.portfolio)),
+        (
+            "contact_state",
+            Cell::text(pick(&crate::roster::CONTACT_STATES, &p.contact_state)),
+        ),
+        ("last_contact_on", Cell::day(p.last_contact_on.as_deref())),
+        (
+            "pocket",
+            Cell::text(if p.pocket != 0 { "是" } else { "否" }),
+        ),
+        (
+            "dues_kind",
+            Cell::text(
+                zeren_core::dues::DuesKind::parse(&p.dues_kind)
+                    .map(|k| k.label())
+                    .unwrap_or(""),
+            ),
+        ),
+    ];
+    ordered(SheetKind::People, v)
+}
+
 impl App {
     async fn audit_export(&self, actor: &Actor, entity: &str, rows: usize) {
         // an export is recorded whether or not the audit write succeeds; the audit
@@ -214,6 +270,60 @@ impl App {
         drop((c, c2));
         let (file, rows) = sink.finish().await?;
         self.audit_export(actor, "problem", rows).await;
+        Ok(Exported {
+            file,
+            rows,
+            filename: format!("{title}.xlsx"),
+        })
+    }
+
+    /// 人员及党员名册: the roster as filtered, in the people import's columns.
+    pub async fn export_people(
+        &self,
+        actor: &Actor,
+        q: crate::roster::RosterQuery,
+        scope: String,
+    ) -> AppResult<Exported> {
+        let title = "人员及党员名册";
+        let sink = SheetSink::spawn(
+            &spec(SheetKind::People, title, scope),
+            |(p, label): (zeren_store::roster::RosterExportRow, String)| person_cells(p, label),
+        )?;
+        let f = zeren_store::roster::RosterFilter {
+            org_path: q.org_path,
+            q: q.q,
+            party_status: q.status,
+            lost: q.lost,
+            pocket: q.pocket,
+            arrears: q.arrears,
+            left: q.left,
+            today: crate::clock::today_str(),
+            offset: 0,
+            limit: 0,
+        };
+        let mut names = OrgNames::default();
+        let mut c = self.store.conn().await?;
+        let mut c2 = self.store.conn().await?;
+        let sql = zeren_store::roster::export_sql(&actor.read_scope(), &f);
+        let mut chunks = sql.chunks::<zeren_store::roster::RosterExportRow>(&mut c, CHUNK);
+        while let Some(items) = chunks.next().await? {
+            let paths: Vec<&str> = items.iter().map(|p| p.org_path.as_str()).collect();
+            names.load(&mut c2, &paths).await?;
+            let out: Vec<_> = items
+                .into_iter()
+                .map(|p| {
+                    let label = names.label_of(&p.org_path);
+                    (p, label)
+                })
+                .collect();
+            if !sink.send(out).await {
+                break;
+            }
+        }
+        drop(chunks);
+        drop((c, c2));
+        let (file, rows) = sink.finish().await?;
+        self.audit_export(actor, "person", rows).await;
         Ok(Exported {
             file,
             rows,

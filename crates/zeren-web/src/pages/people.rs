@@ -49,6 +49,7 @@ struct ListPage {
     orgs: Vec<OrgRow>,
     statuses: Vec<(&'static str, &'static str)>,
     can_write: bool,
+    export_href: String,
 }
 
 impl ListPage {
@@ -114,6 +115,7 @@ pub async fn list(
     );
     let orgs = filter_orgs(&st, &u, &q.org).await;
     let pager = Pager::new(&base, page.total, page.page, page.per_page);
+    let export_href = base.replacen("/people", "/people/export.xlsx", 1);
     let ctx = PageCtx::new(&u, "people", vec![("人员", None)]);
     let can_write = u.actor.has(Permission::ManageOrgs);
     render(
@@ -125,6 +127,7 @@ pub async fn list(
             orgs,
             statuses: PARTY_STATUSES.to_vec(),
             can_write,
+            export_href,
         },
         u.flash.is_some(),
     )

@@ -330,6 +330,79 @@ pub struct ApiPeopleQuery {
     per_page: Option<i64>,
 }
 
+/// The roster's filters from the list's query parameters, checked.
+async fn roster_query(
+    st: &AppState,
+    actor: &zeren_app::Actor,
+    q: &ApiPeopleQuery,
+) -> Result<RosterQuery, AppError> {
+    let path = crate::export::org_path(st, actor, &q.org).await?;
+    let status = nonempty(&q.status);
+    if let Some(s) = &status {
+        if !zeren_app::person::PARTY_STATUSES
+            .iter()
+            .any(|(k, _)| k == s)
+        {
+            return Err(zeren_app::error::invalid("status", "政治面貌无效"));
+        }
+    }
+    Ok(RosterQuery {
+        org_path: path,
+        q: nonempty(&q.q),
+        status,
+        lost: flag(&q.lost),
+        pocket: flag(&q.pocket),
+        arrears: flag(&q.arrears),
+        left: flag(&q.left),
+    })
+}
+
+/// 人员及党员名册 as a sheet, exactly as the list is filtered, in the people import's
+/// columns (so it comes back in as the same records).
+async fn roster_sheet(
+    st: &AppState,
+    actor: &zeren_app::Actor,
+    q: &ApiPeopleQuery,
+) -> Result<zeren_app::export::Exported, AppError> {
+    let rq = roster_query(st, actor, q).await?;
+    let filters = vec![
+        crate::export::word("政治面貌", &q.status, |s| {
+            party_status_label(s).to_string()
+        }),
+        crate::export::word("筛选", &q.lost, |_| "失联".to_string()),
+        crate::export::word("筛选", &q.pocket, |_| "口袋党员".to_string()),
+        crate::export::word("筛选", &q.arrears, |_| "欠缴党费".to_string()),
+        crate::export::word("筛选", &q.left, |_| "已转出".to_string()),
+        crate::export::word("姓名", &q.q, str::to_string),
+    ];
+    let scope = crate::export::scope_line(st, actor, &q.org, filters).await;
+    st.app.export_people(actor, rq, scope).await
+}
+
+/// GET /people/export.xlsx
+pub async fn export_page(
+    State(st): State<AppState>,
+    u: crate::session::PageUser,
+    Query(q): Query<ApiPeopleQuery>,
+) -> Response {
+    match roster_sheet(&st, &u.actor, &q).await {
+        Ok(e) => crate::export::stream(e),
+        Err(e) => crate::ctx::error_page(&u, &e),
+    }
+}
+
+/// GET /api/v1/people/export.xlsx
+pub async fn api_export(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<ApiPeopleQuery>,
+) -> Response {
+    match roster_sheet(&st, &u.actor, &q).await {
+        Ok(e) => crate::export::stream(e),
+        Err(e) => error_response(&e),
+    }
+}
+
 /// GET /api/v1/people: the roster, with the list's filters.
 pub async fn api_people(
     State(st): State<AppState>,

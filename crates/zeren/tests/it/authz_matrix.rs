@@ -42,6 +42,11 @@ const ADMINS: [usize; 3] = [5, 6, 7];
 /// `out` (unit1's subtree or not) for routes with one.
 const POLICY: &[(&str, &str, &str)] = &[
     // POLICY-BEGIN
+    (
+        "DELETE /api/v1/session",
+        "-",
+        "200 200 200 200 200 200 200 200 200 200 401",
+    ),
     ("GET /", "-", "200 200 200 200 200 303 303 303 200 200 303"),
     (
         "GET /account/password",
@@ -204,6 +209,11 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 200 200 200 200 200 200 200 200 200 401",
     ),
     (
+        "GET /api/v1/people/export.xlsx",
+        "-",
+        "200 200 200 200 200 200 200 200 200 200 401",
+    ),
+    (
         "GET /api/v1/people/{id}",
         "in",
         "200 200 404 200 404 404 404 404 200 200 401",
@@ -222,6 +232,51 @@ const POLICY: &[(&str, &str, &str)] = &[
         "GET /api/v1/people/{id}/roster",
         "out",
         "200 404 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/personal-matters",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/batches",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/batches/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/batches/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/figures",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 200w 401",
+    ),
+    (
+        "GET /api/v1/personal-matters/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 401",
     ),
     (
         "GET /api/v1/petitions",
@@ -284,9 +339,49 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 404 404 200 404 404 404 404 200 200 401",
     ),
     (
+        "GET /api/v1/promotion-checks",
+        "-",
+        "403 403 403 403 403 403 403 403 200w 200w 401",
+    ),
+    (
+        "GET /api/v1/promotion-checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/promotion-checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 200w 200w 401",
+    ),
+    (
         "GET /api/v1/reports/annual",
         "-",
         "200 200 200 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/risk-points",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 401",
+    ),
+    (
+        "GET /api/v1/risk-points/export.xlsx",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 401",
+    ),
+    (
+        "GET /api/v1/risk-points/heat",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 401",
+    ),
+    (
+        "GET /api/v1/risk-points/{id}",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/risk-points/{id}",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 401",
     ),
     (
         "GET /api/v1/supervision",
@@ -464,6 +559,11 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 200 200 200 200 200 200 200 200 200 303",
     ),
     (
+        "GET /people/export.xlsx",
+        "-",
+        "200 200 200 200 200 200 200 200 200 200 303",
+    ),
+    (
         "GET /people/new",
         "-",
         "200 200 200 200 200 200 200 200 200 200 303",
@@ -477,6 +577,46 @@ const POLICY: &[(&str, &str, &str)] = &[
         "GET /people/{id}",
         "out",
         "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /personal-matters",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 303",
+    ),
+    (
+        "GET /personal-matters/batches",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 303",
+    ),
+    (
+        "GET /personal-matters/batches/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /personal-matters/batches/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 303",
+    ),
+    (
+        "GET /personal-matters/checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 200w 303",
+    ),
+    (
+        "GET /personal-matters/checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 303",
+    ),
+    (
+        "GET /personal-matters/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 200w 303",
+    ),
+    (
+        "GET /personal-matters/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 200w 303",
     ),
     (
         "GET /petitions",
@@ -544,6 +684,21 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 404 404 200 404 404 404 404 200 200 303",
     ),
     (
+        "GET /promotion-checks",
+        "-",
+        "403 403 403 403 403 403 403 403 200w 200w 303",
+    ),
+    (
+        "GET /promotion-checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /promotion-checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 200w 200w 303",
+    ),
+    (
         "GET /reader",
         "-",
         "200 200 200 200 403 403 403 403 200 200 303",
@@ -557,6 +712,31 @@ const POLICY: &[(&str, &str, &str)] = &[
         "GET /reports/annual.docx",
         "-",
         "200 200 200 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /risk-points",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 303",
+    ),
+    (
+        "GET /risk-points/export.xlsx",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 303",
+    ),
+    (
+        "GET /risk-points/new",
+        "-",
+        "200 200 200 403 403 403 403 403 200 403 303",
+    ),
+    (
+        "GET /risk-points/{id}",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /risk-points/{id}",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
     ),
     (
         "GET /rules",
@@ -759,6 +939,46 @@ const POLICY: &[(&str, &str, &str)] = &[
         "422 422 422 422 422 422 422 422 422 422 401",
     ),
     (
+        "POST /api/v1/personal-matters",
+        "-",
+        "403 403 403 403 403 403 403 403 403 422 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/batches",
+        "-",
+        "403 403 403 403 403 403 403 403 403 201w 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/batches/targeted",
+        "-",
+        "403 403 403 403 403 403 403 403 403 422 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 422 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 422 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/generate",
+        "-",
+        "403 403 403 403 403 403 403 403 403 200w 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/{id}/submit",
+        "in",
+        "404 404 404 404 404 404 404 404 404 422 401",
+    ),
+    (
+        "POST /api/v1/personal-matters/{id}/submit",
+        "out",
+        "404 404 404 404 404 404 404 404 404 422 401",
+    ),
+    (
         "POST /api/v1/petitions",
         "-",
         "403 403 403 403 403 403 403 403 422 403 401",
@@ -829,9 +1049,54 @@ const POLICY: &[(&str, &str, &str)] = &[
         "422 422 422 422 422 422 422 422 422 422 401",
     ),
     (
+        "POST /api/v1/promotion-checks",
+        "-",
+        "403 403 403 403 403 403 403 403 403 422 401",
+    ),
+    (
+        "POST /api/v1/promotion-checks/{id}/conclude",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/promotion-checks/{id}/conclude",
+        "out",
+        "404 404 404 404 404 404 404 404 422 422 401",
+    ),
+    (
         "POST /api/v1/reader",
         "-",
         "422 422 422 422 403 403 403 403 422 422 401",
+    ),
+    (
+        "POST /api/v1/risk-points",
+        "-",
+        "422 422 422 403 403 403 403 403 422 403 401",
+    ),
+    (
+        "POST /api/v1/risk-points/{id}/controls",
+        "in",
+        "422 422 404 403 404 404 404 404 422 403 401",
+    ),
+    (
+        "POST /api/v1/risk-points/{id}/controls",
+        "out",
+        "422 404 404 403 404 404 404 404 422 403 401",
+    ),
+    (
+        "POST /api/v1/risk-points/{id}/review",
+        "in",
+        "422 422 404 403 404 404 404 404 422 403 401",
+    ),
+    (
+        "POST /api/v1/risk-points/{id}/review",
+        "out",
+        "422 404 404 403 404 404 404 404 422 403 401",
+    ),
+    (
+        "POST /api/v1/session",
+        "-",
+        "422 422 422 422 422 422 422 422 422 422 422",
     ),
     (
         "POST /api/v1/tasks",
@@ -935,6 +1200,11 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
     (
         "POST /login/totp",
+        "-",
+        "303 303 303 303 303 303 303 303 303 303 303",
+    ),
+    (
+        "POST /logout",
         "-",
         "303 303 303 303 303 303 303 303 303 303 303",
     ),
@@ -1054,6 +1324,46 @@ const POLICY: &[(&str, &str, &str)] = &[
         "303 303 303 303 303 303 303 303 303 303 303",
     ),
     (
+        "POST /personal-matters",
+        "-",
+        "403 403 403 403 403 403 403 403 403 303 303",
+    ),
+    (
+        "POST /personal-matters/batches",
+        "-",
+        "403 403 403 403 403 403 403 403 403 303w 303",
+    ),
+    (
+        "POST /personal-matters/batches/targeted",
+        "-",
+        "403 403 403 403 403 403 403 403 403 303 303",
+    ),
+    (
+        "POST /personal-matters/checks/{id}",
+        "in",
+        "404 404 404 404 404 404 404 404 404 303 303",
+    ),
+    (
+        "POST /personal-matters/checks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 303 303",
+    ),
+    (
+        "POST /personal-matters/generate",
+        "-",
+        "403 403 403 403 403 403 403 403 403 303w 303",
+    ),
+    (
+        "POST /personal-matters/{id}/submit",
+        "in",
+        "404 404 404 404 404 404 404 404 404 303 303",
+    ),
+    (
+        "POST /personal-matters/{id}/submit",
+        "out",
+        "404 404 404 404 404 404 404 404 404 303 303",
+    ),
+    (
         "POST /petitions",
         "-",
         "403 403 403 403 403 403 403 403 400 403 303",
@@ -1139,6 +1449,21 @@ const POLICY: &[(&str, &str, &str)] = &[
         "422 422 422 422 422 422 422 422 422 422 303",
     ),
     (
+        "POST /promotion-checks",
+        "-",
+        "403 403 403 403 403 403 403 403 403 303 303",
+    ),
+    (
+        "POST /promotion-checks/{id}/conclude",
+        "in",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /promotion-checks/{id}/conclude",
+        "out",
+        "404 404 404 404 404 404 404 404 303 303 303",
+    ),
+    (
         "POST /reader",
         "-",
         "400 400 400 400 400 400 400 400 400 400 303",
@@ -1152,6 +1477,31 @@ const POLICY: &[(&str, &str, &str)] = &[
         "POST /reports/annual/reset",
         "-",
         "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /risk-points",
+        "-",
+        "303 303 303 403 403 403 403 403 303 403 303",
+    ),
+    (
+        "POST /risk-points/{id}/controls",
+        "in",
+        "303 303 404 403 404 404 404 404 303 403 303",
+    ),
+    (
+        "POST /risk-points/{id}/controls",
+        "out",
+        "303 404 404 403 404 404 404 404 303 403 303",
+    ),
+    (
+        "POST /risk-points/{id}/review",
+        "in",
+        "303 303 404 403 404 404 404 404 303 403 303",
+    ),
+    (
+        "POST /risk-points/{id}/review",
+        "out",
+        "303 404 404 403 404 404 404 404 303 403 303",
     ),
     (
         "POST /rules/local",
@@ -1242,346 +1592,6 @@ const POLICY: &[(&str, &str, &str)] = &[
         "POST /tasks/{id}/review",
         "out",
         "422 422 422 422 422 422 422 422 422 422 303",
-    ),
-    (
-        "DELETE /api/v1/session",
-        "-",
-        "200 200 200 200 200 200 200 200 200 200 401",
-    ),
-    (
-        "POST /api/v1/session",
-        "-",
-        "422 422 422 422 422 422 422 422 422 422 422",
-    ),
-    (
-        "POST /logout",
-        "-",
-        "303 303 303 303 303 303 303 303 303 303 303",
-    ),
-    (
-        "GET /api/v1/personal-matters",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/batches",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/batches/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/batches/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/figures",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 200w 401",
-    ),
-    (
-        "GET /api/v1/personal-matters/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 401",
-    ),
-    (
-        "GET /api/v1/promotion-checks",
-        "-",
-        "403 403 403 403 403 403 403 403 200w 200w 401",
-    ),
-    (
-        "GET /api/v1/promotion-checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 401",
-    ),
-    (
-        "GET /api/v1/promotion-checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 200w 200w 401",
-    ),
-    (
-        "GET /api/v1/risk-points",
-        "-",
-        "200 200 200 200 403 403 403 403 200 200 401",
-    ),
-    (
-        "GET /api/v1/risk-points/export.xlsx",
-        "-",
-        "200 200 200 200 403 403 403 403 200 200 401",
-    ),
-    (
-        "GET /api/v1/risk-points/heat",
-        "-",
-        "200 200 200 200 403 403 403 403 200 200 401",
-    ),
-    (
-        "GET /api/v1/risk-points/{id}",
-        "in",
-        "200 200 404 200 404 404 404 404 200 200 401",
-    ),
-    (
-        "GET /api/v1/risk-points/{id}",
-        "out",
-        "200 404 404 200 404 404 404 404 200 200 401",
-    ),
-    (
-        "GET /personal-matters",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 303",
-    ),
-    (
-        "GET /personal-matters/batches",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 303",
-    ),
-    (
-        "GET /personal-matters/batches/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 303",
-    ),
-    (
-        "GET /personal-matters/batches/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 303",
-    ),
-    (
-        "GET /personal-matters/checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 200w 303",
-    ),
-    (
-        "GET /personal-matters/checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 303",
-    ),
-    (
-        "GET /personal-matters/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 200w 303",
-    ),
-    (
-        "GET /personal-matters/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 200w 303",
-    ),
-    (
-        "GET /promotion-checks",
-        "-",
-        "403 403 403 403 403 403 403 403 200w 200w 303",
-    ),
-    (
-        "GET /promotion-checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 303",
-    ),
-    (
-        "GET /promotion-checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 200w 200w 303",
-    ),
-    (
-        "GET /risk-points",
-        "-",
-        "200 200 200 200 403 403 403 403 200 200 303",
-    ),
-    (
-        "GET /risk-points/export.xlsx",
-        "-",
-        "200 200 200 200 403 403 403 403 200 200 303",
-    ),
-    (
-        "GET /risk-points/new",
-        "-",
-        "200 200 200 403 403 403 403 403 200 403 303",
-    ),
-    (
-        "GET /risk-points/{id}",
-        "in",
-        "200 200 404 200 404 404 404 404 200 200 303",
-    ),
-    (
-        "GET /risk-points/{id}",
-        "out",
-        "200 404 404 200 404 404 404 404 200 200 303",
-    ),
-    (
-        "POST /api/v1/personal-matters",
-        "-",
-        "403 403 403 403 403 403 403 403 403 422 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/batches",
-        "-",
-        "403 403 403 403 403 403 403 403 403 201w 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/batches/targeted",
-        "-",
-        "403 403 403 403 403 403 403 403 403 422 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 422 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 422 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/generate",
-        "-",
-        "403 403 403 403 403 403 403 403 403 200w 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/{id}/submit",
-        "in",
-        "404 404 404 404 404 404 404 404 404 422 401",
-    ),
-    (
-        "POST /api/v1/personal-matters/{id}/submit",
-        "out",
-        "404 404 404 404 404 404 404 404 404 422 401",
-    ),
-    (
-        "POST /api/v1/promotion-checks",
-        "-",
-        "403 403 403 403 403 403 403 403 403 422 401",
-    ),
-    (
-        "POST /api/v1/promotion-checks/{id}/conclude",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 401",
-    ),
-    (
-        "POST /api/v1/promotion-checks/{id}/conclude",
-        "out",
-        "404 404 404 404 404 404 404 404 422 422 401",
-    ),
-    (
-        "POST /api/v1/risk-points",
-        "-",
-        "422 422 422 403 403 403 403 403 422 403 401",
-    ),
-    (
-        "POST /api/v1/risk-points/{id}/controls",
-        "in",
-        "422 422 404 403 404 404 404 404 422 403 401",
-    ),
-    (
-        "POST /api/v1/risk-points/{id}/controls",
-        "out",
-        "422 404 404 403 404 404 404 404 422 403 401",
-    ),
-    (
-        "POST /api/v1/risk-points/{id}/review",
-        "in",
-        "422 422 404 403 404 404 404 404 422 403 401",
-    ),
-    (
-        "POST /api/v1/risk-points/{id}/review",
-        "out",
-        "422 404 404 403 404 404 404 404 422 403 401",
-    ),
-    (
-        "POST /personal-matters",
-        "-",
-        "403 403 403 403 403 403 403 403 403 303 303",
-    ),
-    (
-        "POST /personal-matters/batches",
-        "-",
-        "403 403 403 403 403 403 403 403 403 303w 303",
-    ),
-    (
-        "POST /personal-matters/batches/targeted",
-        "-",
-        "403 403 403 403 403 403 403 403 403 303 303",
-    ),
-    (
-        "POST /personal-matters/checks/{id}",
-        "in",
-        "404 404 404 404 404 404 404 404 404 303 303",
-    ),
-    (
-        "POST /personal-matters/checks/{id}",
-        "out",
-        "404 404 404 404 404 404 404 404 404 303 303",
-    ),
-    (
-        "POST /personal-matters/generate",
-        "-",
-        "403 403 403 403 403 403 403 403 403 303w 303",
-    ),
-    (
-        "POST /personal-matters/{id}/submit",
-        "in",
-        "404 404 404 404 404 404 404 404 404 303 303",
-    ),
-    (
-        "POST /personal-matters/{id}/submit",
-        "out",
-        "404 404 404 404 404 404 404 404 404 303 303",
-    ),
-    (
-        "POST /promotion-checks",
-        "-",
-        "403 403 403 403 403 403 403 403 403 303 303",
-    ),
-    (
-        "POST /promotion-checks/{id}/conclude",
-        "in",
-        "404 404 404 404 404 404 404 404 404 404 303",
-    ),
-    (
-        "POST /promotion-checks/{id}/conclude",
-        "out",
-        "404 404 404 404 404 404 404 404 303 303 303",
-    ),
-    (
-        "POST /risk-points",
-        "-",
-        "303 303 303 403 403 403 403 403 303 403 303",
-    ),
-    (
-        "POST /risk-points/{id}/controls",
-        "in",
-        "303 303 404 403 404 404 404 404 303 403 303",
-    ),
-    (
-        "POST /risk-points/{id}/controls",
-        "out",
-        "303 404 404 403 404 404 404 404 303 403 303",
-    ),
-    (
-        "POST /risk-points/{id}/review",
-        "in",
-        "303 303 404 403 404 404 404 404 303 403 303",
-    ),
-    (
-        "POST /risk-points/{id}/review",
-        "out",
-        "303 404 404 403 404 404 404 404 303 403 303",
     ),
     // POLICY-END
 ];

@@ -1791,3 +1791,41 @@ fn kill_9_mid_import_leaves_all_or_nothing() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// 人员及党员名册: the roster exported as filtered (API and page), in the people
+/// import's columns, comes back in onto the same people, changing nothing.
+#[tokio::test]
+async fn the_roster_export_comes_back_in_unchanged() {
+    let t = spawn_app().await;
+    let unit = t.login_api("unit1").await;
+    let total = t.total(&unit, "/api/v1/people").await;
+    let r = t.get(&unit, "/api/v1/people/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert_eq!(rows as i64, total, "one row per person in unit1's roster");
+    assert!(
+        strings.iter().any(|s| s == "政治面貌"),
+        "the import's headers"
+    );
+    assert!(strings.iter().any(|s| s == "正式党员"), "statuses in words");
+    let before = snapshot(&t).await;
+    let v = import_ok(&t, &unit, "people", r.bytes.clone(), false).await;
+    assert_eq!(
+        (
+            v["rows"].as_i64(),
+            v["inserted"].as_i64(),
+            v["unchanged"].as_i64()
+        ),
+        (Some(total), Some(0), Some(total)),
+        "the roster re-imports onto its own people: {v}"
+    );
+    assert_eq!(snapshot(&t).await, before);
+
+    // the page's link exports the list as filtered
+    let page = t.login_page("unit1").await;
+    let r = page.get("/people/export.xlsx?status=full").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let full = t.total(&unit, "/api/v1/people?status=full").await;
+    assert!(full > 0 && full < total);
+    assert_eq!(xlsx_rows_and_strings(&r.bytes).0 as i64, full);
+}
