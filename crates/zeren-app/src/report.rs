@@ -97,16 +97,15 @@ impl App {
         };
         let people = async {
             let accountability = store::accountability_count(&mut c4, path, year).await?;
-            let petitions = store::petition_counts(&mut c4, path, year).await?;
             let new_members = store::new_member_count(&mut c4, path, year).await?;
             let reelections = store::reelection_count(&mut c4, path, year).await?;
-            Ok::<_, zeren_store::StoreError>((accountability, petitions, new_members, reelections))
+            Ok::<_, zeren_store::StoreError>((accountability, new_members, reelections))
         };
         let (
             kinds,
             problems,
             ((tasks, tasks_done), (notices, answered)),
-            (accountability, (petitions, petitions_cleared), new_members, reelections),
+            (accountability, new_members, reelections),
         ) = tokio::try_join!(activities, problems, tasks, people)?;
         let held = |ks: &[&str]| -> i64 {
             ks.iter()
@@ -139,8 +138,6 @@ impl App {
                 "notices" => notices,
                 "notices_answered" => answered,
                 "accountability" => accountability,
-                "petitions" => petitions,
-                "petitions_cleared" => petitions_cleared,
                 "self_problems" => by_sources(SELF_SOURCES, |c| c.problems),
                 "self_measures" => by_sources(SELF_SOURCES, |c| c.measures),
                 "self_measures_done" => by_sources(SELF_SOURCES, |c| c.measures_done),

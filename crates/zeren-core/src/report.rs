@@ -23,8 +23,6 @@ pub enum Records {
     Tasks,
     Notices,
     Accountability,
-    /// Petitions (信访举报) received in the year.
-    Petitions,
     /// Members admitted as probationary in the year.
     NewMembers,
     /// Orgs whose committee was re-elected in the year.
@@ -74,8 +72,10 @@ pub const THREE_ONE: &[&str] = &[
 pub const SELF_SOURCES: &[&str] = &["self_examination", "democratic_life", "self_check"];
 
 /// Every figure, in the order the report uses them (FIGURES.md of the seeds lists
-/// the kinds; those needing records Zeren does not keep yet — petitions, cadre
-/// appointments, personal-matters checks, inspection rounds — are not here).
+/// the kinds; those needing records Zeren does not keep yet — cadre appointments,
+/// inspection rounds — are not here, and neither are petitions: their counts are the
+/// discipline body's to state, and nobody scoped to a reported org without the
+/// discipline role may see them, not even as a count).
 pub const FIGURES: &[FigureDef] = &[
     fig(
         "committee_meetings",
@@ -178,13 +178,6 @@ pub const FIGURES: &[FigureDef] = &[
         "问责人次",
         "人次",
         Records::Accountability,
-    ),
-    fig("petitions", "受理信访举报件数", "件", Records::Petitions),
-    fig(
-        "petitions_cleared",
-        "澄清正名件数",
-        "件",
-        Records::Petitions,
     ),
     fig(
         "self_problems",
@@ -388,12 +381,10 @@ pub fn default_achievements() -> Vec<Section> {
         s(
             "（六）一体推进不敢腐、不能腐、不想腐",
             vec![format!(
-                "开展警示教育{}次，开展廉政谈话{}次、谈心谈话{}次，教育引导党员干部知敬畏、存戒惧、守底线；受理信访举报{}件，澄清正名{}件。",
+                "开展警示教育{}次，开展廉政谈话{}次、谈心谈话{}次，教育引导党员干部知敬畏、存戒惧、守底线。",
                 t("warning_education"),
                 t("integrity_talks"),
-                t("heart_talks"),
-                t("petitions"),
-                t("petitions_cleared")
+                t("heart_talks")
             )],
         ),
         s(

@@ -103,20 +103,6 @@ pub async fn accountability_count(c: &mut Conn, path: &str, year: i32) -> Result
     count_in_year(c, "accountability", "decided_on", path, year, "").await
 }
 
-/// Petitions (信访举报) about the subtree received in the year: (received, with the
-/// name of the person reported cleared, 澄清正名). Counts only: the report states them
-/// as the seeds do, and no petition is read.
-pub async fn petition_counts(c: &mut Conn, path: &str, year: i32) -> Result<(i64, i64)> {
-    let (from, to) = year_bounds(year);
-    let mut s = Sql::new(
-        "SELECT COUNT(*), CAST(COALESCE(SUM(CASE WHEN cleared = 1 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM petitions WHERE received_on >= ",
-    );
-    s.bind(from).push(" AND received_on <= ").bind(to);
-    subtree(path).filter(&mut s, "org_path", None);
-    Ok(s.query_as().fetch_one(&mut *c).await?)
-}
-
 /// Members admitted as probationary in the year.
 pub async fn new_member_count(c: &mut Conn, path: &str, year: i32) -> Result<i64> {
     count_in_year(c, "people", "joined_on", path, year, "").await

@@ -94,7 +94,6 @@ fn records_href(records: Records, org_id: i64, year: i32) -> String {
         Records::Tasks => format!("/tasks?org={org_id}"),
         Records::Notices => "/notices".to_string(),
         Records::Accountability => "/accountability".to_string(),
-        Records::Petitions => "/petitions".to_string(),
         Records::NewMembers => format!("/people?org={org_id}"),
         Records::Reelections => format!("/branches?org={org_id}"),
     }
