@@ -17,7 +17,7 @@ use zeren_app::roster::{
 use zeren_app::{AppError, Paging};
 use zeren_core::dues;
 
-use crate::api::{created, error_response, ok, org_path, Body};
+use crate::api::{created, error_response, ok, Body};
 use crate::ctx::{action_failed, error_page, render, PageCtx};
 use crate::form::{nonempty, opt_id};
 use crate::pages::people::flag;
@@ -336,6 +336,9 @@ async fn roster_query(
     actor: &zeren_app::Actor,
     q: &ApiPeopleQuery,
 ) -> Result<RosterQuery, AppError> {
+    if crate::form::opt_id(&q.org).is_none() && q.org.as_deref().is_some_and(|s| !s.is_empty()) {
+        return Err(zeren_app::error::invalid("org", "org 应为组织编号"));
+    }
     let path = crate::export::org_path(st, actor, &q.org).await?;
     let status = nonempty(&q.status);
     if let Some(s) = &status {
@@ -409,27 +412,9 @@ pub async fn api_people(
     u: ApiUser,
     Query(q): Query<ApiPeopleQuery>,
 ) -> Response {
-    let path = match org_path(&st, &u, &q.org).await {
-        Ok(p) => p,
+    let rq = match roster_query(&st, &u.actor, &q).await {
+        Ok(rq) => rq,
         Err(e) => return error_response(&e),
-    };
-    let status = nonempty(&q.status);
-    if let Some(s) = &status {
-        if !zeren_app::person::PARTY_STATUSES
-            .iter()
-            .any(|(k, _)| k == s)
-        {
-            return error_response(&zeren_app::error::invalid("status", "政治面貌无效"));
-        }
-    }
-    let rq = RosterQuery {
-        org_path: path,
-        q: nonempty(&q.q),
-        status,
-        lost: flag(&q.lost),
-        pocket: flag(&q.pocket),
-        arrears: flag(&q.arrears),
-        left: flag(&q.left),
     };
     ok(st
         .app
