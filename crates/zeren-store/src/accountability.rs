@@ -122,6 +122,14 @@ pub async fn list(
     Ok((rows, total))
 }
 
+/// The whole list as filtered, in the list's order, for an export read in chunks.
+pub fn export_sql(scope: &Scope, f: &AccountabilityFilter) -> Sql {
+    let mut s = Sql::new(SELECT);
+    list_where(scope, f, &mut s);
+    s.push(" ORDER BY a.decided_on DESC, a.id DESC");
+    s
+}
+
 pub async fn get_in(c: &mut Conn, scope: &Scope, id: i64) -> Result<AccountabilityRow> {
     let mut s = Sql::new(SELECT);
     s.push(" AND a.id = ").bind(id);

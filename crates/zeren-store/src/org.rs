@@ -147,6 +147,21 @@ pub async fn children(c: &mut Conn, parent_id: i64) -> Result<Vec<OrgRow>> {
 /// The subtree under `path` down to `max_depth` (absolute depth), in tree order. Read
 /// one level at a time through the (depth, path) index, so a shallow picker over a
 /// large tree does not scan the whole subtree.
+/// Open orgs in the scope (and under `under` when given), parents before children:
+/// the 党组织 sheet, which an import reads top down.
+pub fn export_sql(scope: &Scope, under: Option<&str>) -> Sql {
+    let mut s = Sql::new(&format!("SELECT {COLS} FROM orgs WHERE closed_at IS NULL"));
+    scope.filter(&mut s, "path", None);
+    if let Some(p) = under {
+        s.push(" AND path >= ")
+            .bind(p)
+            .push(" AND path < ")
+            .bind(crate::sql::upper(p));
+    }
+    s.push(" ORDER BY path");
+    s
+}
+
 pub async fn subtree(c: &mut Conn, path: &str, max_depth: i64, limit: i64) -> Result<Vec<OrgRow>> {
     let top = path.matches('/').count() as i64 - 1;
     let mut out: Vec<OrgRow> = Vec::new();

@@ -241,6 +241,14 @@ pub async fn list(
     Ok((rows, total))
 }
 
+/// The whole list as filtered, newest first, for an export read in chunks.
+pub fn export_sql(scope: &Scope, f: &NoticeFilter) -> Sql {
+    let mut s = Sql::new(LIST_SELECT);
+    list_where(scope, f, &mut s);
+    s.push(" ORDER BY n.id DESC");
+    s
+}
+
 pub async fn list_row(c: &mut Conn, id: i64) -> Result<NoticeListRow> {
     let mut s = Sql::new(LIST_SELECT);
     s.push(" AND n.id = ").bind(id);

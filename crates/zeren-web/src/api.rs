@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/reports", post(task_report))
         .route("/tasks/{id}/review", post(task_review))
         .route("/orgs", get(orgs))
+        .route("/orgs/export.xlsx", get(crate::export::api_orgs))
         .route("/orgs/{id}", get(org))
         .route("/people", get(crate::pages::roster::api_people))
         .route("/people/export.xlsx", get(crate::pages::roster::api_export))
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
             "/notices",
             get(crate::notice_api::notices).post(crate::notice_api::notice_create),
         )
+        .route("/notices/export.xlsx", get(crate::export::api_notices))
         .route("/notices/{id}", get(crate::notice_api::notice))
         .route(
             "/notices/{id}/answer",
@@ -64,6 +66,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/accountability",
             get(crate::notice_api::accountability).post(crate::notice_api::accountability_create),
+        )
+        .route(
+            "/accountability/export.xlsx",
+            get(crate::export::api_accountability),
         )
         .route("/notifications", get(notifications))
         .route("/notifications/read-all", post(notifications_read_all))

@@ -247,3 +247,122 @@ pub async fn api_activities(
         Err(e) => error_response(&e),
     }
 }
+
+async fn notices_sheet(
+    st: &AppState,
+    actor: &Actor,
+    q: &crate::pages::notices::NoticeQuery,
+) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let filters = vec![
+        word("方向", &q.dir, |d| {
+            match d {
+                "incoming" => "上级下发",
+                "issued" => "本级下发",
+                _ => "",
+            }
+            .to_string()
+        }),
+        word("状态", &q.state, |s| {
+            zeren_app::notice::notice_state_label(s).to_string()
+        }),
+        word("筛选", &q.overdue, |_| "逾期未答复".to_string()),
+    ];
+    let scope = scope_line(st, actor, &q.org, filters).await;
+    st.app.export_notices(actor, q.filter(path), scope).await
+}
+
+async fn accountability_sheet(
+    st: &AppState,
+    actor: &Actor,
+    q: &crate::pages::accountability::AccountabilityQuery,
+) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let filters = vec![
+        word("问责方式", &q.action, |a| {
+            zeren_app::accountability::action_label(a).to_string()
+        }),
+        word("年度", &q.year, str::to_string),
+    ];
+    let scope = scope_line(st, actor, &q.org, filters).await;
+    st.app
+        .export_accountability(actor, q.filter(path), scope)
+        .await
+}
+
+/// The org sheet's query: the subtree to export (default: the whole scope).
+#[derive(serde::Deserialize, Default)]
+pub struct OrgsQuery {
+    pub org: Option<String>,
+}
+
+async fn orgs_sheet(st: &AppState, actor: &Actor, q: &OrgsQuery) -> AppResult<Exported> {
+    let path = org_path(st, actor, &q.org).await?;
+    let scope = scope_line(st, actor, &q.org, vec!["不含已撤销的组织".to_string()]).await;
+    st.app.export_orgs(actor, path, scope).await
+}
+
+/// `GET /notices/export.xlsx` and `/api/v1/notices/export.xlsx`.
+pub async fn notices(
+    State(st): State<AppState>,
+    u: PageUser,
+    Query(q): Query<crate::pages::notices::NoticeQuery>,
+) -> Response {
+    match notices_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+pub async fn api_notices(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<crate::pages::notices::NoticeQuery>,
+) -> Response {
+    match notices_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// `GET /accountability/export.xlsx` and `/api/v1/accountability/export.xlsx`.
+pub async fn accountability(
+    State(st): State<AppState>,
+    u: PageUser,
+    Query(q): Query<crate::pages::accountability::AccountabilityQuery>,
+) -> Response {
+    match accountability_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+pub async fn api_accountability(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<crate::pages::accountability::AccountabilityQuery>,
+) -> Response {
+    match accountability_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
+    }
+}
+
+/// `GET /orgs/export.xlsx` and `/api/v1/orgs/export.xlsx`: the 党组织 sheet.
+pub async fn orgs(State(st): State<AppState>, u: PageUser, Query(q): Query<OrgsQuery>) -> Response {
+    match orgs_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_page(&u, &e),
+    }
+}
+
+pub async fn api_orgs(
+    State(st): State<AppState>,
+    u: ApiUser,
+    Query(q): Query<OrgsQuery>,
+) -> Response {
+    match orgs_sheet(&st, &u.actor, &q).await {
+        Ok(e) => stream(e),
+        Err(e) => error_response(&e),
+    }
+}

@@ -118,6 +118,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         )
         .route("/activities/{id}/cancel", post(pages::activities::cancel))
         .route("/notices", get(pages::notices::list))
+        .route("/notices/export.xlsx", get(export::notices))
         .route(
             "/notices/new",
             get(pages::notices::new_page).post(pages::notices::create),
@@ -134,7 +135,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
             "/accountability",
             get(pages::accountability::list).post(pages::accountability::create),
         )
+        .route("/accountability/export.xlsx", get(export::accountability))
         .route("/orgs", get(pages::orgs::tree).post(pages::orgs::create))
+        .route("/orgs/export.xlsx", get(export::orgs))
         .route("/orgs/{id}", get(pages::orgs::detail))
         .route("/orgs/{id}/rename", post(pages::orgs::rename))
         .route("/orgs/{id}/move", post(pages::orgs::move_org))

@@ -136,9 +136,9 @@ enum Cmd {
         #[command(subcommand)]
         cmd: ReportCmd,
     },
-    /// Export a ledger list as .xlsx: problems, tasks, activities or people, as filtered.
+    /// Export a ledger list as .xlsx: orgs, problems, tasks, activities or people, as filtered.
     Export {
-        /// problems, tasks, activities or people (the roster).
+        /// orgs, problems, tasks, activities or people (the roster).
         kind: String,
         #[command(flatten)]
         db: DbArgs,

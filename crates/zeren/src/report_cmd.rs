@@ -124,7 +124,13 @@ pub async fn export(
             };
             app.export_people(&actor, q, scope).await?
         }
-        other => bail!("不认识的导出类型“{other}”，可选：problems（问题整改台账）、tasks（责任清单）、activities（组织生活记录）、people（人员及党员名册）"),
+        "orgs" => {
+            if !states.is_empty() {
+                bail!("党组织导出没有状态筛选：请去掉 --state");
+            }
+            app.export_orgs(&actor, path, scope).await?
+        }
+        other => bail!("不认识的导出类型“{other}”，可选：orgs（党组织）、problems（问题整改台账）、tasks（责任清单）、activities（组织生活记录）、people（人员及党员名册）"),
     };
     let rows = e.rows;
     let tmp = out.with_extension("part");

@@ -19,7 +19,7 @@ use crate::{App, AppResult};
 
 /// Rows read before their details (descriptions, measures, org names) are fetched in
 /// one query each: the list is read once, in order, in chunks of this size.
-const CHUNK: usize = 1000;
+pub(super) const CHUNK: usize = 1000;
 
 /// A finished export: the workbook in a temporary file and what it holds.
 #[derive(Debug)]
@@ -221,7 +221,7 @@ fn person_cells(p: zeren_store::roster::RosterExportRow, label: String) -> Vec<C
 }
 
 impl App {
-    async fn audit_export(&self, actor: &Actor, entity: &str, rows: usize) {
+    pub(super) async fn audit_export(&self, actor: &Actor, entity: &str, rows: usize) {
         // an export is recorded whether or not the audit write succeeds; the audit
         // log's own failure is reported by `audit_alone`
         let _ = self
@@ -485,5 +485,91 @@ impl App {
             rows,
             filename: format!("{title}.xlsx"),
         })
+    }
+}
+
+/// The parent's path of an org path (`/1/5/23/` → `/1/5/`); the root has none.
+fn parent_path(path: &str) -> Option<&str> {
+    let trimmed = path.strip_suffix('/')?;
+    let cut = trimmed.rfind('/')?;
+    (cut > 0).then(|| &path[..=cut])
+}
+
+/// An org's row of the 党组织 sheet: the parent named as the import resolves it.
+fn org_cells(o: zeren_store::org::OrgRow, parent: String) -> Vec<Cell> {
+    let kind = zeren_core::OrgKind::parse(&o.kind)
+        .map(|k| k.label())
+        .unwrap_or("");
+    ordered(
+        SheetKind::Orgs,
+        [
+            (sheet::CODE, Cell::text(code_of(SheetKind::Orgs, o.id))),
+            ("name", Cell::text(o.name)),
+            ("kind", Cell::text(kind)),
+            ("parent", Cell::text(parent)),
+            ("org_code", Cell::opt(&o.code)),
+            ("term_start", Cell::day(o.term_start.as_deref())),
+            ("term_end", Cell::day(o.term_end.as_deref())),
+        ],
+    )
+}
+
+impl App {
+    /// 党组织: the open orgs of the actor's scope (under `under` when given), parents
+    /// first, in the org import's columns — so the sheet comes back in unchanged.
+    pub async fn export_orgs(
+        &self,
+        actor: &Actor,
+        under: Option<String>,
+        scope: String,
+    ) -> AppResult<Exported> {
+        let title = SheetKind::Orgs.label();
+        let sink = SheetSink::spawn(
+            &spec(SheetKind::Orgs, title, scope),
+            |(o, parent): (zeren_store::org::OrgRow, String)| org_cells(o, parent),
+        )?;
+        let mut names = OrgNames::default();
+        let mut c = self.store.conn().await?;
+        let mut c2 = self.store.conn().await?;
+        let sql = zeren_store::org::export_sql(&actor.read_scope(), under.as_deref());
+        let mut chunks = sql.chunks::<zeren_store::org::OrgRow>(&mut c, CHUNK);
+        while let Some(items) = chunks.next().await? {
+            let paths: Vec<&str> = items.iter().map(|o| o.path.as_str()).collect();
+            names.load(&mut c2, &paths).await?;
+            let out: Vec<_> = items
+                .into_iter()
+                .map(|o| {
+                    let parent = parent_path(&o.path)
+                        .map(|p| names.label_of(p))
+                        .unwrap_or_default();
+                    (o, parent)
+                })
+                .collect();
+            if !sink.send(out).await {
+                break;
+            }
+        }
+        drop(chunks);
+        drop((c, c2));
+        let (file, rows) = sink.finish().await?;
+        self.audit_export(actor, "org", rows).await;
+        Ok(Exported {
+            file,
+            rows,
+            filename: format!("{title}.xlsx"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_path;
+
+    #[test]
+    fn parent_of_a_path() {
+        assert_eq!(parent_path("/1/5/23/"), Some("/1/5/"));
+        assert_eq!(parent_path("/1/5/"), Some("/1/"));
+        assert_eq!(parent_path("/1/"), None);
+        assert_eq!(parent_path(""), None);
     }
 }

@@ -23,6 +23,7 @@ use rust_xlsxwriter::{
 use crate::error::{invalid, AppError, AppResult};
 
 mod lists;
+mod mechanism;
 pub use lists::Exported;
 
 /// Excel's last row; a list longer than this cannot be one sheet.

@@ -493,6 +493,19 @@ impl Ctx<'_> {
 
     /// The org a row names in column `key`, if it resolves, is open, and the importer
     /// holds `perm` there (`what`: what the row records, for the message).
+    /// The org named in column `key`, resolved only: no check of its state or of the
+    /// importer's rights there (for a reference that must merely stay what it is).
+    pub fn org_ref(&mut self, row: &DataRow, key: &str, orgs: &refs::OrgIndex) -> Option<usize> {
+        let text = self.required(row, key)?;
+        match orgs.resolve(&text) {
+            Ok(i) => Some(i),
+            Err((m, f)) => {
+                self.err(row, Some(key), m, f);
+                None
+            }
+        }
+    }
+
     pub fn org(
         &mut self,
         row: &DataRow,
@@ -501,14 +514,7 @@ impl Ctx<'_> {
         perm: Permission,
         what: &str,
     ) -> Option<usize> {
-        let text = self.required(row, key)?;
-        let i = match orgs.resolve(&text) {
-            Ok(i) => i,
-            Err((m, f)) => {
-                self.err(row, Some(key), m, f);
-                return None;
-            }
-        };
+        let i = self.org_ref(row, key, orgs)?;
         let o = orgs.get(i);
         if o.closed {
             self.err(

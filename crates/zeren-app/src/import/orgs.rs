@@ -205,6 +205,10 @@ fn check(
     let is_root = old.as_ref().is_some_and(|o| o.parent_id.is_none());
     let parent = if is_root && ctx.text(r, "parent").is_none() {
         None
+    } else if old.is_some() {
+        // an import never moves an org (checked below), so naming the parent it
+        // already has needs no rights there: a unit re-imports its own exported tree
+        ctx.org_ref(r, "parent", orgs)
     } else {
         ctx.org(r, "parent", orgs, Permission::ManageOrgs, "新建下级组织")
     };

@@ -123,6 +123,12 @@ struct Page {
 }
 
 impl Page {
+    /// The export of this list as filtered.
+    fn export_href(&self) -> String {
+        self.q
+            .base()
+            .replacen("/accountability", "/accountability/export.xlsx", 1)
+    }
     fn al(&self, a: &str) -> &'static str {
         action_label(a)
     }

@@ -104,6 +104,12 @@ impl ListPage {
     fn indent(&self, o: &OrgRow) -> String {
         "　".repeat((o.depth - 1).max(0) as usize)
     }
+    /// The export of this list as filtered.
+    fn export_href(&self) -> String {
+        self.q
+            .base()
+            .replacen("/notices", "/notices/export.xlsx", 1)
+    }
     fn tab(&self, dir: &str) -> String {
         let q = NoticeQuery {
             dir: Some(dir.to_string()).filter(|d| !d.is_empty()),

@@ -1829,3 +1829,109 @@ async fn the_roster_export_comes_back_in_unchanged() {
     assert!(full > 0 && full < total);
     assert_eq!(xlsx_rows_and_strings(&r.bytes).0 as i64, full);
 }
+
+/// 党组织: the org tree exported (API and page) in the org import's columns, parents
+/// first, comes back in onto the same orgs, changing nothing; closed orgs stay out.
+#[tokio::test]
+async fn the_org_export_comes_back_in_unchanged() {
+    let t = spawn_app().await;
+    let unit = t.login_api("unit1").await;
+    let home = t.home_org(&unit).await;
+    let path = home["path"].as_str().expect("path").to_string();
+    // close one branch of unit1 so the export has something to leave out
+    let open_before = t
+        .count(&format!(
+            "SELECT COUNT(*) FROM orgs WHERE closed_at IS NULL AND path LIKE '{path}%'"
+        ))
+        .await;
+    sqlx::query(&format!(
+        "UPDATE orgs SET closed_at = 1 WHERE id = (SELECT MAX(id) FROM orgs WHERE path LIKE '{path}%' AND kind = 'branch')"
+    ))
+    .execute(t.app.store.pool())
+    .await
+    .expect("close a branch");
+    let open = t
+        .count(&format!(
+            "SELECT COUNT(*) FROM orgs WHERE closed_at IS NULL AND path LIKE '{path}%'"
+        ))
+        .await;
+    assert_eq!(open, open_before - 1);
+
+    let r = t.get(&unit, "/api/v1/orgs/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert_eq!(rows as i64, open, "one row per open org in unit1's scope");
+    for h in ["编号", "组织名称", "组织类型", "上级组织"] {
+        assert!(strings.iter().any(|s| s == h), "header {h}");
+    }
+    assert!(strings.iter().any(|s| s == "党支部"), "kinds in words");
+    let before = snapshot(&t).await;
+    let v = import_ok(&t, &unit, "orgs", r.bytes.clone(), false).await;
+    assert_eq!(
+        (
+            v["rows"].as_i64(),
+            v["inserted"].as_i64(),
+            v["unchanged"].as_i64()
+        ),
+        (Some(open), Some(0), Some(open)),
+        "the org sheet re-imports onto its own orgs: {v}"
+    );
+    assert_eq!(snapshot(&t).await, before);
+
+    // the page's link: the commission's whole tree
+    let page = t.login_page("commission").await;
+    let r = page.get("/orgs/export.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let all = t
+        .count("SELECT COUNT(*) FROM orgs WHERE closed_at IS NULL")
+        .await;
+    assert_eq!(xlsx_rows_and_strings(&r.bytes).0 as i64, all);
+}
+
+/// 督办单 and 问责: each list exported as filtered, from the page and the API, one row
+/// per record the list shows — and no more than the account's scope.
+#[tokio::test]
+async fn notice_and_accountability_lists_export_as_filtered() {
+    let t = spawn_app().await;
+    let commission = t.login_api("commission").await;
+    let unit = t.login_api("unit1").await;
+    for (list, header) in [("notices", "督办单编号"), ("accountability", "问责方式")] {
+        let all = t.total(&commission, &format!("/api/v1/{list}")).await;
+        assert!(all > 0, "the demo has {list}");
+        let r = t
+            .get(&commission, &format!("/api/v1/{list}/export.xlsx"))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+        assert_eq!(rows as i64, all, "{list}: one row per record");
+        assert!(
+            strings.iter().any(|s| s == header),
+            "{list}: header {header}"
+        );
+        // unit1 exports only what its list shows
+        let mine = t.total(&unit, &format!("/api/v1/{list}")).await;
+        assert!(mine < all, "{list}: unit1 sees less than the commission");
+        let r = t.get(&unit, &format!("/api/v1/{list}/export.xlsx")).await;
+        assert_eq!(xlsx_rows_and_strings(&r.bytes).0 as i64, mine, "{list}");
+    }
+    // filters: open notices only, and one year's decisions
+    let open = t.total(&commission, "/api/v1/notices?state=open").await;
+    let page = t.login_page("commission").await;
+    let r = page.get("/notices/export.xlsx?state=open").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert_eq!(rows as i64, open);
+    assert!(!strings.iter().any(|s| s == "已答复"), "only open notices");
+    let year = t
+        .total(&commission, "/api/v1/accountability?year=2026")
+        .await;
+    let r = page.get("/accountability/export.xlsx?year=2026").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(xlsx_rows_and_strings(&r.bytes).0 as i64, year);
+    // the list pages link to their export with the current filters
+    let html = page.get("/notices?state=open").await.text();
+    assert!(
+        html.contains("/notices/export.xlsx?state=open"),
+        "the notices page links to its export"
+    );
+}
