@@ -91,6 +91,7 @@ pub fn item_label(item_type: &str) -> &'static str {
 
 fn href(item_type: &str, item_id: i64, problems: &[(i64, i64)]) -> String {
     match item_type {
+        "letter" => format!("/letters/{item_id}"),
         "task" => format!("/tasks/{item_id}"),
         "measure" => match problems.iter().find(|(m, _)| *m == item_id) {
             Some((_, p)) => format!("/problems/{p}"),

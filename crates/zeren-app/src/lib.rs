@@ -8,11 +8,13 @@ pub mod activity;
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod cadre_work;
 pub mod channel;
 pub mod clock;
 pub mod compliance;
 pub mod crypto;
 pub mod dashboard;
+pub mod duty_report;
 pub mod delivery;
 pub mod documents;
 pub mod error;
@@ -20,6 +22,7 @@ pub mod evidence;
 pub mod export;
 pub mod four_forms;
 pub mod import;
+pub mod letter;
 pub mod inbox;
 pub mod notice;
 pub mod org;
@@ -200,6 +203,14 @@ pub mod rows {
     };
     pub use zeren_store::evidence::EvidenceRow;
     pub use zeren_store::history::HistoryRow;
+    pub use zeren_store::cadre_work::{CadreFilter, CadreRow};
+    pub use zeren_store::duty_report::{
+        AppraisalRow, ItemRow, QuestionRow, ReportFilter as DutyReportFilter,
+        ReportRow as DutyReportRow, ScoreRow,
+    };
+    pub use zeren_store::letter::{
+        CoverageRow, DutyRow, LetterFilter, LetterRow, SignatureRow, TemplateRow,
+    };
     pub use zeren_store::org::OrgRow;
     pub use zeren_store::person::{PersonListRow, PersonRow, PositionRow};
     pub use zeren_store::plan::PlanRow;

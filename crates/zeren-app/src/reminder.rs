@@ -50,6 +50,7 @@ impl std::fmt::Display for Created {
             _ => "提示",
         };
         let item = match self.item_type.as_str() {
+            "letter" => "责任书签订",
             "task" => "任务",
             "measure" => "整改措施",
             "rule" => "制度规定·组织",
@@ -84,6 +85,9 @@ pub struct CycleReport {
 /// How a compliance notification's stage reads.
 pub fn rule_stage_label(stage: &str) -> &str {
     match stage {
+        "letter-due" => "责任书即将到期",
+        "letter-overdue" => "责任书逾期未签",
+        "letter-escalate" => "责任书逾期督办",
         "rule-violation" => "违反规定",
         "rule-missing" => "未按规定开展",
         "rule-due" => "即将到期",
@@ -130,13 +134,13 @@ pub async fn run_forever(app: App, interval: std::time::Duration) {
 }
 
 /// Who a stage of an item goes to.
-struct To {
-    person: Option<i64>,
-    org: Option<(i64, String)>,
+pub(crate) struct To {
+    pub(crate) person: Option<i64>,
+    pub(crate) org: Option<(i64, String)>,
 }
 
 impl To {
-    fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         match (&self.person, &self.org) {
             (Some(p), _) => format!("p{p}"),
             (None, Some((o, _))) => format!("o{o}"),
@@ -189,6 +193,7 @@ impl App {
         // occurrences first, so a duty's new occurrence is reminded in the same run
         let occurrences = self.generate_occurrences(today.year()).await?;
         let mut cycle = self.reminder_cycle(today).await?;
+        cycle.created.extend(self.letter_notifications(today).await?);
         cycle.created.extend(self.rule_notifications(today).await?);
         cycle
             .created
@@ -431,7 +436,7 @@ impl App {
         Ok(created)
     }
 
-    async fn enqueue_deliveries(
+    pub(crate) async fn enqueue_deliveries(
         &self,
         c: &mut zeren_store::Conn,
         id: i64,

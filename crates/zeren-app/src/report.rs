@@ -154,6 +154,10 @@ impl App {
             };
             v.insert(f.key, n);
         }
+        // cadre work (干部工作), counted from its records
+        for (k, n) in zeren_store::cadre_work::figures(&mut c1, path, year).await? {
+            v.insert(k, n);
+        }
         Ok(v)
     }
 

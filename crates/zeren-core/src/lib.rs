@@ -4,10 +4,13 @@
 pub mod activity;
 pub mod cadence;
 pub mod cadre;
+pub mod cadre_work;
 pub mod dues;
+pub mod duty_report;
 pub mod error;
 pub mod four_forms;
 pub mod member;
+pub mod letter;
 pub mod org;
 pub mod petition;
 pub mod problem;

@@ -27,6 +27,8 @@ pub enum Records {
     NewMembers,
     /// Orgs whose committee was re-elected in the year.
     Reelections,
+    /// Cadre records (appointments, part-time approvals, training, 容错纠错) of the year.
+    CadreWork,
 }
 
 /// A figure a report can state.
@@ -234,6 +236,44 @@ pub const FIGURES: &[FigureDef] = &[
         "个",
         Records::Reelections,
     ),
+    // cadre work (zeren_core::cadre_work), counted from its records
+    fig(
+        "cadre_promoted",
+        "提拔和进一步使用干部人数",
+        "名",
+        Records::CadreWork,
+    ),
+    fig(
+        "cadre_rank_promoted",
+        "职级晋升干部人数",
+        "名",
+        Records::CadreWork,
+    ),
+    fig(
+        "cadre_part_time_approved",
+        "社会团体兼职审批人数",
+        "名",
+        Records::CadreWork,
+    ),
+    fig(
+        "cadre_training_people",
+        "选派干部培训人次",
+        "人次",
+        Records::CadreWork,
+    ),
+    fig(
+        "cadre_training_classes",
+        "选派干部培训期数",
+        "期",
+        Records::CadreWork,
+    ),
+    fig(
+        "cadre_training_hours",
+        "干部培训学时",
+        "学时",
+        Records::CadreWork,
+    ),
+    fig("cadre_tolerance", "容错纠错人数", "名", Records::CadreWork),
 ];
 
 pub fn figure(key: &str) -> Option<&'static FigureDef> {
@@ -362,6 +402,15 @@ pub fn default_achievements() -> Vec<Section> {
                 t("appraisals"),
                 t("democratic_life"),
                 t("new_members")
+            ), format!(
+                "提拔和进一步使用干部{}名，职级晋升{}名；对{}名领导干部社会团体兼职进行审批；选派干部{}人次参加{}期培训、共{}学时；对{}名干部容错纠错。",
+                t("cadre_promoted"),
+                t("cadre_rank_promoted"),
+                t("cadre_part_time_approved"),
+                t("cadre_training_people"),
+                t("cadre_training_classes"),
+                t("cadre_training_hours"),
+                t("cadre_tolerance")
             )],
         ),
         s(

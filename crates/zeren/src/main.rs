@@ -5,6 +5,7 @@ mod analyze_cmd;
 mod bench;
 mod compliance_cmd;
 mod config;
+mod letters_cmd;
 mod import_cmd;
 mod report_cmd;
 
@@ -83,6 +84,12 @@ enum Cmd {
     Jobs {
         #[command(subcommand)]
         cmd: JobsCmd,
+    },
+    /// Responsibility letters (责任书): `letters status` prints, per org, letters issued
+    /// and signed per kind and level.
+    Letters {
+        #[command(subcommand)]
+        cmd: LettersCmd,
     },
     /// Check every org against the rules library: expected, held, verdict, citation.
     Compliance {
@@ -209,6 +216,30 @@ enum BenchCmd {
         db: DbArgs,
         #[arg(long, default_value_t = 100_000)]
         rows: usize,
+    },
+    /// Time `assess compute` for YEAR (the year's round, or every unit provisionally).
+    Assess {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value_t = 5)]
+        iterations: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum LettersCmd {
+    /// For each org: letters issued, signed by both parties, partly signed and
+    /// unsigned, per kind and level, for YEAR.
+    Status {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        year: i32,
+        /// One JSON array instead of one line per org, kind and level.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -474,6 +505,12 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let (app, _) = open(&db).await?;
             compliance_cmd::run(&app, year, org.as_deref(), json, now.as_deref()).await
+        }
+        Cmd::Letters {
+            cmd: LettersCmd::Status { db, year, json },
+        } => {
+            let (app, _) = open(&db).await?;
+            letters_cmd::status(&app, year, json).await
         }
         Cmd::Analyze {
             files,

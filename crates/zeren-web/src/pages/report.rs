@@ -96,6 +96,7 @@ fn records_href(records: Records, org_id: i64, year: i32) -> String {
         Records::Accountability => "/accountability".to_string(),
         Records::NewMembers => format!("/people?org={org_id}"),
         Records::Reelections => format!("/branches?org={org_id}"),
+        Records::CadreWork => format!("/cadre-work?org={org_id}&year={year}"),
     }
 }
 

@@ -19,6 +19,7 @@ mod http;
 mod import;
 mod inbox;
 mod login_policy;
+mod letters;
 mod notice;
 mod orglife;
 mod personal_matters;
