@@ -20,6 +20,8 @@ mod import;
 mod inbox;
 mod login_policy;
 mod letters;
+mod letters_cadre;
+mod letters_duty;
 mod notice;
 mod orglife;
 mod personal_matters;
