@@ -135,6 +135,15 @@ pub enum AuditAction {
     PromotionCheckCreate,
     PromotionCheckRead,
     PromotionCheckVerdict,
+    /// Inspection tours (巡察): a plan, round, team member or state change; a finding;
+    /// a feedback (findings into the ledger); a talk or outline; a survey (created,
+    /// codes issued, results read — never a submission); the unit's report side.
+    InspectionRound,
+    InspectionFinding,
+    InspectionFeedback,
+    InspectionTalk,
+    InspectionSurvey,
+    InspectionReport,
 }
 
 impl AuditAction {
@@ -237,6 +246,12 @@ impl AuditAction {
             AuditAction::PromotionCheckCreate => "promotion_check_create",
             AuditAction::PromotionCheckRead => "promotion_check_read",
             AuditAction::PromotionCheckVerdict => "promotion_check_verdict",
+            AuditAction::InspectionRound => "inspection_round",
+            AuditAction::InspectionFinding => "inspection_finding",
+            AuditAction::InspectionFeedback => "inspection_feedback",
+            AuditAction::InspectionTalk => "inspection_talk",
+            AuditAction::InspectionSurvey => "inspection_survey",
+            AuditAction::InspectionReport => "inspection_report",
         }
     }
 }

@@ -99,6 +99,7 @@ fn href(item_type: &str, item_id: i64, problems: &[(i64, i64)]) -> String {
         },
         "rule" => format!("/compliance?org={item_id}"),
         "risk_review" => format!("/risk-points/{item_id}"),
+        "inspection_report" => format!("/inspection/targets/{item_id}"),
         _ => format!("/notices/{item_id}"),
     }
 }

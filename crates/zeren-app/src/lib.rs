@@ -24,6 +24,7 @@ pub mod four_forms;
 pub mod import;
 pub mod letter;
 pub mod inbox;
+pub mod inspection;
 pub mod notice;
 pub mod org;
 pub mod person;
@@ -216,6 +217,11 @@ pub mod rows {
     pub use zeren_store::plan::PlanRow;
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
     pub use zeren_store::risk::{ControlRow, RiskFilter, RiskPointRow};
+    pub use zeren_store::inspection::{
+        OutlineRow as InspectionOutlineRow, PlanRow as InspectionPlanRow,
+        RoundRow as InspectionRoundRow, SurveyQuestionRow as InspectionSurveyQuestionRow,
+        TalkRow as InspectionTalkRow, TargetRow as InspectionTargetRow,
+    };
     pub use zeren_store::roster::{DuesPaymentRow, RosterListRow, RosterRow, TransferRow};
     pub use zeren_store::supervision::{
         Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow,

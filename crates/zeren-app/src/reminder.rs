@@ -55,6 +55,7 @@ impl std::fmt::Display for Created {
             "measure" => "整改措施",
             "rule" => "制度规定·组织",
             "risk_review" => "廉政风险点评估",
+            "inspection_report" => "巡察整改情况报告",
             _ => "督办单",
         };
         let to = match self.recipient.split_at(1) {
@@ -91,6 +92,8 @@ pub fn rule_stage_label(stage: &str) -> &str {
         "rule-violation" => "违反规定",
         "rule-missing" => "未按规定开展",
         "rule-due" => "即将到期",
+        "inspection-report-due" => "即将到期",
+        "inspection-report-overdue" => "已逾期",
         other => other,
     }
 }
@@ -198,6 +201,9 @@ impl App {
         cycle
             .created
             .extend(self.risk_review_notifications(today).await?);
+        cycle
+            .created
+            .extend(self.inspection_report_notifications(today).await?);
         let (sent, failed) = self.deliver_due().await?;
         Ok(JobsReport {
             occurrences,

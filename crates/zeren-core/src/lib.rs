@@ -9,6 +9,7 @@ pub mod dues;
 pub mod duty_report;
 pub mod error;
 pub mod four_forms;
+pub mod inspection;
 pub mod member;
 pub mod letter;
 pub mod org;

@@ -50,6 +50,11 @@ pub enum Permission {
     DisciplineRecords,
     /// Personal-matters reports (个人有关事项报告) of the scope.
     PersonalMatters,
+    /// Inspection tours (巡察) run from an org over the units below it: rounds, teams,
+    /// talks, surveys, findings and feedback. The party offices (委党办, 单位党办 for
+    /// 院内巡察) hold it; an inspected unit reads its own feedback and ledger through
+    /// `ReadScope` only after feedback.
+    Inspection,
 }
 
 impl Role {
@@ -110,7 +115,7 @@ impl Role {
         use Permission::*;
         match self {
             Role::CommissionOffice | Role::UnitOffice => {
-                matches!(p, ReadScope | WriteScope | Review | ManageOrgs)
+                matches!(p, ReadScope | WriteScope | Review | ManageOrgs | Inspection)
             }
             Role::BranchSecretary => matches!(p, ReadScope | WriteScope | Review),
             Role::TeamMember => matches!(p, ReadScope | Review),

@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod history;
 pub mod letter;
 pub mod import;
+pub mod inspection;
 pub mod notification;
 pub mod org;
 pub mod person;

@@ -269,6 +269,14 @@ const PATH_COLUMNS: &[(&str, &str)] = &[
     ("pm_checks", "org_path"),
     ("risk_points", "org_path"),
     ("promotion_checks", "org_path"),
+    ("inspection_plans", "org_path"),
+    ("inspection_rounds", "org_path"),
+    ("inspection_targets", "org_path"),
+    ("inspection_outlines", "org_path"),
+    ("inspection_talks", "org_path"),
+    ("inspection_findings", "org_path"),
+    ("inspection_surveys", "org_path"),
+    ("rectification_systems", "org_path"),
 ];
 
 /// Moves the subtree rooted at `org` under `new_parent`, rewriting every stored path

@@ -175,6 +175,13 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/risk-points",
         });
     }
+    if a.has(Permission::ReadScope) || a.has(Permission::OwnItems) {
+        m.push(MenuItem {
+            key: "inspection",
+            label: "巡察整改",
+            href: "/inspection",
+        });
+    }
     if a.has(Permission::ReadScope) {
         m.push(MenuItem {
             key: "report",

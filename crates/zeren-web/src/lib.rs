@@ -12,6 +12,7 @@ mod discipline_api;
 mod documents;
 mod export;
 mod form;
+mod inspection_api;
 mod notice_api;
 mod openapi;
 mod pages;
@@ -200,6 +201,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .merge(pages::petitions::routes())
         .merge(pages::cadre::routes())
         .merge(pages::risk_points::routes())
+        .merge(pages::inspection::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn(security::headers))

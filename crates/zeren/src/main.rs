@@ -7,6 +7,7 @@ mod compliance_cmd;
 mod config;
 mod letters_cmd;
 mod import_cmd;
+mod inspection_cmd;
 mod report_cmd;
 
 use std::path::PathBuf;
@@ -108,6 +109,12 @@ enum Cmd {
         #[arg(long)]
         now: Option<String>,
     },
+    /// Inspection tours (巡察): `inspection notice` writes a round's public progress
+    /// notice (巡察整改进展情况通报, .docx) from the ledger.
+    Inspection {
+        #[command(subcommand)]
+        cmd: InspectionCmd,
+    },
     /// Read reports (.txt/.docx): outline, figures, vague sentences, problems without
     /// measures, recurring problems; --compare: shared passages; --eval: precision/recall.
     Analyze {
@@ -188,6 +195,21 @@ enum KeysCmd {
     Rotate {
         #[command(flatten)]
         db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum InspectionCmd {
+    /// 巡察整改进展情况通报 of a round, figures counted from the ledger.
+    Notice {
+        #[command(flatten)]
+        db: DbArgs,
+        /// The round's code YEAR-N, e.g. 2026-3 (default: the latest round).
+        #[arg(long)]
+        round: Option<String>,
+        /// The .docx file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -553,6 +575,12 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let (app, _) = open(&db).await?;
             report_cmd::export(&app, &kind, org.as_deref(), &state, &out).await
+        }
+        Cmd::Inspection {
+            cmd: InspectionCmd::Notice { db, round, out },
+        } => {
+            let (app, _) = open(&db).await?;
+            inspection_cmd::notice(&app, round.as_deref(), &out).await
         }
         Cmd::Keys {
             cmd: KeysCmd::Rotate { db },

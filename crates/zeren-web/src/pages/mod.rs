@@ -8,6 +8,7 @@ pub mod compliance;
 pub mod home;
 pub mod import;
 pub mod inbox;
+pub mod inspection;
 pub mod login_steps;
 pub mod notices;
 pub mod orgs;

@@ -18,6 +18,7 @@ mod harness;
 mod http;
 mod import;
 mod inbox;
+mod inspection;
 mod login_policy;
 mod letters;
 mod letters_cadre;
