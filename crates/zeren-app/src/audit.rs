@@ -135,6 +135,16 @@ pub enum AuditAction {
     PromotionCheckCreate,
     PromotionCheckRead,
     PromotionCheckVerdict,
+    /// Assessment (考核): a system copied or edited (a new version), a round opened or
+    /// its appeal window changed, a receipt signed, a score entered, an appeal filed or
+    /// answered, a round published.
+    AssessmentSystem,
+    AssessmentRound,
+    AssessmentSign,
+    AssessmentScore,
+    AssessmentAppeal,
+    AssessmentAnswer,
+    AssessmentPublish,
     /// Inspection tours (巡察): a plan, round, team member or state change; a finding;
     /// a feedback (findings into the ledger); a talk or outline; a survey (created,
     /// codes issued, results read — never a submission); the unit's report side.
@@ -246,6 +256,13 @@ impl AuditAction {
             AuditAction::PromotionCheckCreate => "promotion_check_create",
             AuditAction::PromotionCheckRead => "promotion_check_read",
             AuditAction::PromotionCheckVerdict => "promotion_check_verdict",
+            AuditAction::AssessmentSystem => "assessment_system",
+            AuditAction::AssessmentRound => "assessment_round",
+            AuditAction::AssessmentSign => "assessment_sign",
+            AuditAction::AssessmentScore => "assessment_score",
+            AuditAction::AssessmentAppeal => "assessment_appeal",
+            AuditAction::AssessmentAnswer => "assessment_answer",
+            AuditAction::AssessmentPublish => "assessment_publish",
             AuditAction::InspectionRound => "inspection_round",
             AuditAction::InspectionFinding => "inspection_finding",
             AuditAction::InspectionFeedback => "inspection_feedback",

@@ -4,6 +4,7 @@
 //! cannot drift apart.
 
 pub mod accountability;
+pub mod assessment;
 pub mod activity;
 pub mod actor;
 pub mod audit;

@@ -2,6 +2,7 @@
 //! so every rule can be tested at any date.
 
 pub mod activity;
+pub mod assessment;
 pub mod cadence;
 pub mod cadre;
 pub mod cadre_work;

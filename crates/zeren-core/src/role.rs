@@ -50,6 +50,9 @@ pub enum Permission {
     DisciplineRecords,
     /// Personal-matters reports (个人有关事项报告) of the scope.
     PersonalMatters,
+    /// Assessment (考核) of the orgs below: edit indicator systems, open rounds, score,
+    /// answer appeals, publish. The commission party office only.
+    Assess,
     /// Inspection tours (巡察) run from an org over the units below it: rounds, teams,
     /// talks, surveys, findings and feedback. The party offices (委党办, 单位党办 for
     /// 院内巡察) hold it; an inspected unit reads its own feedback and ledger through
@@ -72,6 +75,7 @@ impl Role {
     ];
     pub fn as_str(self) -> &'static str {
         match self {
+            Role::CommissionOffice if p == Assess => true,
             Role::CommissionOffice => "commission_office",
             Role::UnitOffice => "unit_office",
             Role::BranchSecretary => "branch_secretary",

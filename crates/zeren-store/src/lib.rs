@@ -7,6 +7,7 @@
 
 pub mod accountability;
 pub mod activity;
+pub mod assessment;
 pub mod audit;
 pub mod cadre;
 pub mod cadre_work;

@@ -95,6 +95,7 @@ pub fn routes() -> Router<AppState> {
         .route("/reader", post(crate::pages::reader::api))
         .merge(crate::discipline_api::routes())
         .merge(crate::cadre_api::routes())
+        .merge(crate::assessment_api::routes())
         .merge(crate::inspection_api::routes())
 }
 

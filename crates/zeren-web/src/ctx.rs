@@ -182,6 +182,14 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/inspection",
         });
     }
+    // 考核: the commission party office runs rounds; an assessed org reads its card
+    if a.has(Permission::Assess) || a.has(Permission::WriteScope) {
+        m.push(MenuItem {
+            key: "assessment",
+            label: "考核",
+            href: "/assessment",
+        });
+    }
     if a.has(Permission::ReadScope) {
         m.push(MenuItem {
             key: "report",

@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 mod api;
+mod assessment_api;
 mod cadre_api;
 mod ctx;
 mod discipline_api;
@@ -201,6 +202,7 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .merge(pages::petitions::routes())
         .merge(pages::cadre::routes())
         .merge(pages::risk_points::routes())
+        .merge(pages::assessment::routes())
         .merge(pages::inspection::routes())
         .nest("/api/v1", api::routes())
         .layer(DefaultBodyLimit::max(max_body))

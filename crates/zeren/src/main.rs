@@ -2,6 +2,7 @@
 //! verifies the audit chain, and benchmarks list queries.
 
 mod analyze_cmd;
+mod assess_cmd;
 mod bench;
 mod compliance_cmd;
 mod config;
@@ -166,6 +167,12 @@ enum Cmd {
         #[arg(long, value_delimiter = ',')]
         state: Vec<String>,
     },
+    /// Assessment (考核): `assess compute` scores the year's round and prints each
+    /// org's total, grade and rank.
+    Assess {
+        #[command(subcommand)]
+        cmd: AssessCmd,
+    },
     /// The data keys of confidential fields (SM4): `keys rotate`.
     Keys {
         #[command(subcommand)]
@@ -185,6 +192,20 @@ enum Cmd {
         /// Write the kind's import template to FILE instead of importing.
         #[arg(long)]
         template: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AssessCmd {
+    /// Compute (or recompute) the round of YEAR: each org's total, grade and rank.
+    Compute {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        year: i32,
+        /// One JSON array instead of one line per org.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -555,6 +576,24 @@ async fn run(cli: Cli) -> Result<()> {
         } => {
             let (app, _) = open(&db).await?;
             import_cmd::bench(&app, rows).await
+        }
+        Cmd::Bench {
+            what:
+                Some(BenchCmd::Assess {
+                    db,
+                    year,
+                    iterations,
+                }),
+            ..
+        } => {
+            let (app, _) = open(&db).await?;
+            assess_cmd::bench(&app, year, iterations).await
+        }
+        Cmd::Assess {
+            cmd: AssessCmd::Compute { db, year, json },
+        } => {
+            let (app, _) = open(&db).await?;
+            assess_cmd::compute(&app, year, json).await
         }
         Cmd::Bench { db, iterations, .. } => {
             let (app, _) = open(&db).await?;

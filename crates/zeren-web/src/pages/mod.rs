@@ -1,6 +1,7 @@
 pub mod accountability;
 pub mod activities;
 pub mod admin;
+pub mod assessment;
 pub mod auth;
 pub mod branches;
 pub mod cadre;

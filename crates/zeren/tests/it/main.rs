@@ -7,6 +7,7 @@
 //! their absence a failure instead of a skip.
 
 mod activity;
+mod assessment;
 mod audit_chain;
 mod authz;
 mod authz_matrix;
