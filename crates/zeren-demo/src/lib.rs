@@ -14,6 +14,7 @@
 
 mod bulk;
 mod cadre;
+mod letters;
 mod content;
 mod discipline;
 mod docs;
@@ -132,6 +133,7 @@ pub async fn load(
         let commission = app.actor_of(&mut c, commission.id, "demo").await?;
         drop(c);
         discipline::load(app, &commission, world.today, password).await?;
+        letters::load(app, world.today).await?;
         cadre::load(app, world.today).await?;
     }
     if !matches!(scale, Scale::Small) {
