@@ -427,3 +427,63 @@ async fn audit_log_is_append_only() {
         );
     }
 }
+
+/// SQLite: a commit writes the WAL only — nobody waits for its pages to be copied into
+/// the database file — and the background checkpointer copies them soon after; what
+/// was committed reads back the same before and after.
+#[tokio::test]
+async fn commits_leave_the_wal_copy_to_the_checkpointer() {
+    let dir = std::env::temp_dir().join(format!(
+        "zeren-store-ckpt-{}-{}",
+        std::process::id(),
+        rand::random::<u64>()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("t.db");
+    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+    let s = Store::open(&format!("sqlite://{}", db.display()), 4)
+        .await
+        .expect("open sqlite");
+    let mut tx = s.begin_write().await.unwrap();
+    tx.conn()
+        .execute("CREATE TABLE bulk (id INTEGER PRIMARY KEY, body TEXT)")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // the migrations' and the table's pages reach the file first
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    let before = size(&db);
+
+    let mut tx = s.begin_write().await.unwrap();
+    tx.conn()
+        .execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000) \
+             INSERT INTO bulk (id, body) SELECT i, printf('%.500c', 'x') FROM n",
+        )
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let right_after = size(&db);
+    assert!(
+        right_after < before + 1_000_000,
+        "the commit itself copied the WAL into the file ({before} → {right_after} bytes)"
+    );
+    let wal = size(&dir.join("t.db-wal"));
+    assert!(wal > 5_000_000, "the rows are in the WAL ({wal} bytes)");
+    let mut grown = false;
+    for _ in 0..200 {
+        if size(&db) > before + 5_000_000 {
+            grown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(grown, "the checkpointer copied the WAL into the file");
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bulk")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(n, 12000);
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
