@@ -4,9 +4,9 @@
 //! cannot drift apart.
 
 pub mod accountability;
-pub mod assessment;
 pub mod activity;
 pub mod actor;
+pub mod assessment;
 pub mod audit;
 pub mod auth;
 pub mod cadre_work;
@@ -15,17 +15,17 @@ pub mod clock;
 pub mod compliance;
 pub mod crypto;
 pub mod dashboard;
-pub mod duty_report;
 pub mod delivery;
 pub mod documents;
+pub mod duty_report;
 pub mod error;
 pub mod evidence;
 pub mod export;
 pub mod four_forms;
 pub mod import;
-pub mod letter;
 pub mod inbox;
 pub mod inspection;
+pub mod letter;
 pub mod notice;
 pub mod org;
 pub mod person;
@@ -200,15 +200,20 @@ pub mod rows {
     };
     pub use zeren_store::audit::{AuditFilter, AuditRow};
     pub use zeren_store::cadre::{BatchRow, CheckRow, FilerFilter, FilerRow, PromotionRow};
+    pub use zeren_store::cadre_work::{CadreFilter, CadreRow};
     pub use zeren_store::discipline::{
         CalendarDayRow, FormCount, FourFormsFilter, FourFormsRow, PetitionFilter, PetitionRow,
     };
-    pub use zeren_store::evidence::EvidenceRow;
-    pub use zeren_store::history::HistoryRow;
-    pub use zeren_store::cadre_work::{CadreFilter, CadreRow};
     pub use zeren_store::duty_report::{
         AppraisalRow, ItemRow, QuestionRow, ReportFilter as DutyReportFilter,
         ReportRow as DutyReportRow, ScoreRow,
+    };
+    pub use zeren_store::evidence::EvidenceRow;
+    pub use zeren_store::history::HistoryRow;
+    pub use zeren_store::inspection::{
+        OutlineRow as InspectionOutlineRow, PlanRow as InspectionPlanRow,
+        RoundRow as InspectionRoundRow, SurveyQuestionRow as InspectionSurveyQuestionRow,
+        TalkRow as InspectionTalkRow, TargetRow as InspectionTargetRow,
     };
     pub use zeren_store::letter::{
         CoverageRow, DutyRow, LetterFilter, LetterRow, SignatureRow, TemplateRow,
@@ -218,11 +223,6 @@ pub mod rows {
     pub use zeren_store::plan::PlanRow;
     pub use zeren_store::problem::{MeasureRow, ProblemFilter, ProblemListRow, ProblemRow};
     pub use zeren_store::risk::{ControlRow, RiskFilter, RiskPointRow};
-    pub use zeren_store::inspection::{
-        OutlineRow as InspectionOutlineRow, PlanRow as InspectionPlanRow,
-        RoundRow as InspectionRoundRow, SurveyQuestionRow as InspectionSurveyQuestionRow,
-        TalkRow as InspectionTalkRow, TargetRow as InspectionTargetRow,
-    };
     pub use zeren_store::roster::{DuesPaymentRow, RosterListRow, RosterRow, TransferRow};
     pub use zeren_store::supervision::{
         Direction, NoticeFilter, NoticeItemRow, NoticeListRow, NoticeRow,

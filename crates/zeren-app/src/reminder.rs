@@ -196,7 +196,9 @@ impl App {
         // occurrences first, so a duty's new occurrence is reminded in the same run
         let occurrences = self.generate_occurrences(today.year()).await?;
         let mut cycle = self.reminder_cycle(today).await?;
-        cycle.created.extend(self.letter_notifications(today).await?);
+        cycle
+            .created
+            .extend(self.letter_notifications(today).await?);
         cycle.created.extend(self.rule_notifications(today).await?);
         cycle
             .created

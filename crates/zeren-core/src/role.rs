@@ -50,14 +50,14 @@ pub enum Permission {
     DisciplineRecords,
     /// Personal-matters reports (个人有关事项报告) of the scope.
     PersonalMatters,
-    /// Assessment (考核) of the orgs below: edit indicator systems, open rounds, score,
-    /// answer appeals, publish. The commission party office only.
-    Assess,
     /// Inspection tours (巡察) run from an org over the units below it: rounds, teams,
     /// talks, surveys, findings and feedback. The party offices (委党办, 单位党办 for
     /// 院内巡察) hold it; an inspected unit reads its own feedback and ledger through
     /// `ReadScope` only after feedback.
     Inspection,
+    /// Assessment (考核) of the orgs below: edit indicator systems, open rounds, score,
+    /// answer appeals, publish. The commission party office only.
+    Assess,
 }
 
 impl Role {
@@ -75,7 +75,6 @@ impl Role {
     ];
     pub fn as_str(self) -> &'static str {
         match self {
-            Role::CommissionOffice if p == Assess => true,
             Role::CommissionOffice => "commission_office",
             Role::UnitOffice => "unit_office",
             Role::BranchSecretary => "branch_secretary",
@@ -118,6 +117,7 @@ impl Role {
     pub fn permits(self, p: Permission) -> bool {
         use Permission::*;
         match self {
+            Role::CommissionOffice if p == Assess => true,
             Role::CommissionOffice | Role::UnitOffice => {
                 matches!(p, ReadScope | WriteScope | Review | ManageOrgs | Inspection)
             }

@@ -14,10 +14,10 @@
 
 mod bulk;
 mod cadre;
-mod letters;
 mod content;
 mod discipline;
 mod docs;
+mod letters;
 mod mechanism;
 mod names;
 mod orglife;

@@ -6,9 +6,9 @@ mod assess_cmd;
 mod bench;
 mod compliance_cmd;
 mod config;
-mod letters_cmd;
 mod import_cmd;
 mod inspection_cmd;
+mod letters_cmd;
 mod report_cmd;
 
 use std::path::PathBuf;
