@@ -454,7 +454,9 @@ impl App {
         id: i64,
     ) -> AppResult<(SystemRow, System)> {
         let mut c = self.store.conn().await?;
-        let row = store::system(&mut c, id).await?;
+        let row = store::system(&mut c, id)
+            .await
+            .map_err(|_| AppError::NotFound)?;
         if !actor.can_at(Permission::Assess, &row.org_path) {
             return Err(AppError::NotFound);
         }
@@ -464,6 +466,7 @@ impl App {
 
     /// Copies a shipped system (`library_key`) to the actor's org as a new version.
     pub async fn assessment_system_copy(&self, actor: &Actor, library_key: &str) -> AppResult<i64> {
+        actor.require(Permission::Assess, "只有委党办可以管理考核细则")?;
         let Some((sys, src)) = library().into_iter().find(|(s, _)| s.key == library_key) else {
             return Err(invalid("library_key", "没有这份内置考核细则"));
         };
@@ -698,9 +701,7 @@ impl App {
 
     /// Rounds the actor runs or is assessed in.
     pub async fn assessment_rounds(&self, actor: &Actor) -> AppResult<Vec<RoundRow>> {
-        if actor.is_admin() {
-            return Ok(Vec::new());
-        }
+        actor.require(Permission::ReadScope, "考核结果仅本范围的工作人员可以查看")?;
         let mut c = self.store.conn().await?;
         Ok(store::rounds(&mut c, &actor.read_scope()).await?)
     }
@@ -772,19 +773,15 @@ impl App {
         self.assessment_round(&actor, round.id).await.map(Some)
     }
 
-    /// A provisional round for `year` over the root's sub-committees with the first
-    /// shipped system, as of the year's end (or today if earlier); nothing is saved.
-    /// For a year without a round (the CLI says so) and for the benchmark.
+    /// A provisional round for `year` over every unit of the tree (`units`) with the
+    /// first shipped system, as of the year's end (or today if earlier); nothing is
+    /// saved. For a year without a round (the CLI says so) and for the benchmark.
     pub async fn assessment_provisional(&self, year: i64) -> AppResult<Vec<OrgScore>> {
         let mut c = self.store.conn().await?;
         let root = zeren_store::org::root(&mut c)
             .await?
             .ok_or(AppError::NotFound)?;
-        let units: Vec<zeren_store::org::OrgRow> = zeren_store::org::children(&mut c, root.id)
-            .await?
-            .into_iter()
-            .filter(|o| o.closed_at.is_none())
-            .collect();
+        let units = store::units(&mut c, &root.path).await?;
         drop(c);
         let Some((sys, _)) = library().into_iter().next() else {
             return Err(AppError::NotFound);
@@ -792,7 +789,7 @@ impl App {
         let end = NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(2026), 12, 31)
             .ok_or_else(|| invalid("year", "年度有误"))?;
         let as_of = end.min(clock::today());
-        let paths: Vec<String> = units.iter().map(|u| u.path.clone()).collect();
+        let paths: Vec<String> = units.iter().map(|u| u.1.clone()).collect();
         let inputs = gather(self, &root.path, &paths, year, as_of, &sys.metrics()).await?;
         let mut orgs: Vec<OrgScore> = units
             .iter()
@@ -800,10 +797,10 @@ impl App {
             .map(|(u, inputs)| {
                 let card = core::score(&sys, &inputs, &Manual::new());
                 OrgScore {
-                    org_id: u.id,
-                    org_name: u.name.clone(),
-                    org_code: u.code.clone(),
-                    org_path: u.path.clone(),
+                    org_id: u.0,
+                    org_name: u.2.clone(),
+                    org_code: u.3.clone(),
+                    org_path: u.1.clone(),
                     group: "全部".into(),
                     signed: false,
                     inputs,
@@ -816,6 +813,16 @@ impl App {
             .collect();
         rank(&mut orgs);
         Ok(orgs)
+    }
+
+    /// The units of the whole tree an assessment usually covers (see
+    /// `zeren_store::assessment::units`): (id, path, name, code).
+    pub async fn assessment_units(&self) -> AppResult<Vec<(i64, String, String, Option<String>)>> {
+        let mut c = self.store.conn().await?;
+        let root = zeren_store::org::root(&mut c)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(store::units(&mut c, &root.path).await?)
     }
 
     async fn target_for(
@@ -1223,19 +1230,27 @@ impl App {
         round_id: i64,
         appeal_until: &str,
     ) -> AppResult<()> {
+        let mut tx = self.store.begin_write().await?;
+        let round = store::round(tx.conn(), round_id)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        if !runs(actor, &round) {
+            let scope = actor.read_scope();
+            let sees = !store::targets(tx.conn(), round_id, Some(&scope))
+                .await?
+                .is_empty();
+            return Err(if sees {
+                AppError::Forbidden("只有委党办可以调整申诉期".into())
+            } else {
+                AppError::NotFound
+            });
+        }
         let mut errs = ValidationErrors::new();
         let d = validate::date(&mut errs, "appeal_until", "申诉截止日期", appeal_until);
         errs.into_result()?;
         let Some(d) = d else {
             return Err(invalid("appeal_until", "请填写日期"));
         };
-        let mut tx = self.store.begin_write().await?;
-        let round = store::round(tx.conn(), round_id)
-            .await
-            .map_err(|_| AppError::NotFound)?;
-        if !runs(actor, &round) {
-            return Err(AppError::NotFound);
-        }
         if round.state != "scoring" {
             return Err(AppError::Conflict("考核结果已发布".into()));
         }
@@ -1552,7 +1567,6 @@ impl App {
         org_id: i64,
         metric: &str,
     ) -> AppResult<(Metric, Vec<store::RecordRow>)> {
-        let m = Metric::parse(metric).ok_or_else(|| invalid("metric", "没有这个统计项"))?;
         let mut c = self.store.conn().await?;
         let round = store::round(&mut c, round_id)
             .await
@@ -1561,6 +1575,7 @@ impl App {
         if !runs(actor, &round) && !actor.read_scope().contains_path(&t.org_path) {
             return Err(AppError::NotFound);
         }
+        let m = Metric::parse(metric).ok_or_else(|| invalid("metric", "没有这个统计项"))?;
         let (from, to) = year_range(round.year);
         let next = format!("{:04}-01-01", round.year + 1);
         let before = if round.as_of < next {
@@ -1625,9 +1640,13 @@ impl App {
                 r.round.title,
                 if r.frozen { "已发布" } else { "评分中" }
             ),
-            scope: format!(
-                "{} 细则：{} 第{}版 截止：{}",
-                r.round.org_name, r.system_row.title, r.system_row.version, r.round.as_of
+            scope: crate::export::scope_line(
+                &r.round.org_name,
+                &[
+                    format!("细则：{} 第{}版", r.system_row.title, r.system_row.version),
+                    format!("记录截至：{}", r.round.as_of),
+                ],
+                chrono::Local::now().naive_local(),
             ),
             columns: cols,
         };

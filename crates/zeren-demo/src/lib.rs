@@ -12,6 +12,7 @@
 //!   bulk-generate organisations, people, tasks, problems and measures with explicit ids
 //!   in large transactions, for benchmarks.
 
+mod assessment;
 mod bulk;
 mod cadre;
 mod content;
@@ -135,6 +136,7 @@ pub async fn load(
         discipline::load(app, &commission, world.today, password).await?;
         letters::load(app, world.today).await?;
         cadre::load(app, world.today).await?;
+        assessment::load(app, world.today).await?;
     }
     if !matches!(scale, Scale::Small) {
         eprintln!(

@@ -116,9 +116,7 @@ fn flash_err(e: AppError, back: &str, u: &PageUser) -> Response {
             let msgs: Vec<String> = v.errors.iter().map(|e| e.message.clone()).collect();
             redirect_with_flash(back, &format!("错误：{}", msgs.join("；")))
         }
-        AppError::Conflict(m) | AppError::Forbidden(m) => {
-            redirect_with_flash(back, &format!("错误：{m}"))
-        }
+        AppError::Conflict(m) => redirect_with_flash(back, &format!("错误：{m}")),
         e => error_page(u, &e),
     }
 }

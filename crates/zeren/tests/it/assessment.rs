@@ -484,6 +484,23 @@ async fn sign_appeal_answer_publish() {
         .assessment_set_window(&com, id, &days_from_today(-1))
         .await
         .unwrap();
+    // an appeal still waiting (the demo's): refused
+    if t.app
+        .assessment_round(&com, id)
+        .await
+        .unwrap()
+        .round
+        .appeals_open
+        > 0
+    {
+        match t.app.assessment_publish(&com, id).await {
+            Err(AppError::Conflict(m)) => assert!(m.contains("申诉未答复"), "{m}"),
+            Ok(()) => panic!("published with an appeal open"),
+            Err(e) => panic!("{e:?}"),
+        }
+        answer_open(&t, &com, id).await;
+    }
+    // an item nobody scored: refused
     let all = t.app.assessment_round(&com, id).await.unwrap();
     if all
         .orgs
@@ -543,6 +560,18 @@ async fn sign_appeal_answer_publish() {
     }
 }
 
+/// Answers every appeal of the round still waiting (the demo leaves one open).
+async fn answer_open(t: &TestApp, com: &Actor, id: i64) {
+    for a in t.app.assessment_appeals(com, id).await.unwrap() {
+        if a.outcome.is_none() {
+            t.app
+                .assessment_answer(com, a.id, "rejected", "经核实，维持原评分", None)
+                .await
+                .unwrap();
+        }
+    }
+}
+
 /// Enters every manual item of every org of the round that is still pending.
 async fn score_everything(t: &TestApp, com: &Actor, id: i64) {
     let r = t.app.assessment_round(com, id).await.unwrap();
@@ -567,6 +596,7 @@ async fn a_published_round_recomputes_to_the_same_numbers() {
     let com = actor(&t, "commission").await;
     let id = this_years_round(&t, &com).await;
     score_everything(&t, &com, id).await;
+    answer_open(&t, &com, id).await;
     t.app
         .assessment_set_window(&com, id, &days_from_today(-1))
         .await
@@ -786,5 +816,302 @@ fn every_shipped_system_parses() {
     );
     for (s, _) in zeren_app::assessment::library() {
         assert_eq!(s.full_points(), 10000, "{} is out of 100", s.key);
+    }
+}
+
+#[tokio::test]
+async fn the_demo_has_a_published_round_and_one_in_progress() {
+    let t = spawn_app().await;
+    let com = actor(&t, "commission").await;
+    let unit1 = actor(&t, "unit1").await;
+    let y = year();
+    let rounds = t.app.assessment_rounds(&com).await.unwrap();
+    let last = rounds
+        .iter()
+        .find(|r| r.year == y - 1)
+        .expect("last year's round");
+    let this = rounds
+        .iter()
+        .find(|r| r.year == y)
+        .expect("this year's round");
+    assert_eq!(last.state, "published");
+    assert_eq!(this.state, "scoring");
+    assert!(this.appeals_open >= 1, "an appeal waits for an answer");
+    // every unit of the demo is in both; last year's results are frozen, one per unit
+    let units = t
+        .count("SELECT COUNT(*) FROM orgs WHERE kind = 'committee' AND closed_at IS NULL")
+        .await;
+    assert_eq!(last.targets, units);
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM assessment_results WHERE round_id = {}",
+            last.id
+        ))
+        .await,
+        units
+    );
+    let frozen = t.app.assessment_round(&com, last.id).await.unwrap();
+    assert!(frozen.frozen);
+    // unit1's appeal was upheld: 述职评议 raised to 13
+    let org1 = unit1.roles[0].1.org_id;
+    let card = t.app.assessment_card(&unit1, last.id, org1).await.unwrap();
+    assert!(card.own);
+    assert_eq!(
+        card.org
+            .card
+            .lines
+            .iter()
+            .find(|l| l.key == "4")
+            .unwrap()
+            .score,
+        1300
+    );
+    assert_eq!(card.appeals.len(), 1);
+    assert_eq!(card.appeals[0].outcome.as_deref(), Some("upheld"));
+    // this year's card compares with last year's published total
+    let now = t.app.assessment_card(&unit1, this.id, org1).await.unwrap();
+    let (total, _, rank) = now.last_year.clone().expect("last year's result");
+    let o = frozen.orgs.iter().find(|o| o.org_id == org1).unwrap();
+    assert_eq!((total, rank), (o.card.total, o.round_rank));
+    // two versions of the system, the old one kept
+    let versions: Vec<i64> = t
+        .app
+        .assessment_systems(&com)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.version)
+        .collect();
+    assert!(
+        versions.contains(&1) && versions.contains(&2),
+        "{versions:?}"
+    );
+}
+
+#[tokio::test]
+async fn pages_api_and_documents() {
+    let t = spawn_app().await;
+    let com_tok = t.login_api("commission").await;
+    let u1_tok = t.login_api("unit1").await;
+    let rounds = t.get_ok(&com_tok, "/api/v1/assessment/rounds").await;
+    let this = rounds["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["year"].as_i64() == Some(year()))
+        .unwrap()
+        .clone();
+    let id = this["id"].as_i64().unwrap();
+    let org1 = t.home_org(&u1_tok).await["id"].as_i64().unwrap();
+    // the card's counts and the records lists they link to agree
+    let card = t
+        .get_ok(
+            &u1_tok,
+            &format!("/api/v1/assessment/rounds/{id}/orgs/{org1}"),
+        )
+        .await;
+    for (metric, n) in card["org"]["inputs"].as_object().unwrap() {
+        if matches!(
+            metric.as_str(),
+            "rules_decided"
+                | "rules_kept"
+                | "branches"
+                | "branches_healthy"
+                | "notices_answered_on_time"
+        ) {
+            continue;
+        }
+        let n = n.as_i64().unwrap();
+        let list = t
+            .get_ok(
+                &u1_tok,
+                &format!("/api/v1/assessment/rounds/{id}/orgs/{org1}/records?metric={metric}"),
+            )
+            .await;
+        let items = list["items"].as_array().unwrap().len() as i64;
+        // problem-based lists show the problems behind measures
+        if metric == "measures" || metric == "measures_done" {
+            continue;
+        }
+        assert_eq!(items, n.min(500), "{metric}");
+    }
+    // unit1 sees its own card only: another unit's is not found, the ranking is its own
+    let other = t
+        .count(&format!(
+            "SELECT MIN(org_id) FROM assessment_targets WHERE round_id = {id} AND org_id <> {org1}"
+        ))
+        .await;
+    let r = t
+        .get(
+            &u1_tok,
+            &format!("/api/v1/assessment/rounds/{id}/orgs/{other}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let mine = t
+        .get_ok(&u1_tok, &format!("/api/v1/assessment/rounds/{id}"))
+        .await;
+    assert_eq!(mine["orgs"].as_array().unwrap().len(), 1);
+    // sign and appeal through the API; the commission answers
+    let r = t
+        .post(
+            &u1_tok,
+            &format!("/api/v1/assessment/rounds/{id}/orgs/{org1}/sign"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = t
+        .post(
+            &u1_tok,
+            &format!("/api/v1/assessment/rounds/{id}/orgs/{org1}/appeals"),
+            &json!({"item_key": "2.1", "reason": ""}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("reason"));
+    let r = t
+        .post(
+            &u1_tok,
+            &format!("/api/v1/assessment/rounds/{id}/orgs/{org1}/appeals"),
+            &json!({"item_key": "2.1", "reason": "销号审批已完成"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let aid = r.json()["id"].as_i64().unwrap();
+    let r = t
+        .post(
+            &u1_tok,
+            &format!("/api/v1/assessment/appeals/{aid}/answer"),
+            &json!({"outcome": "upheld", "answer": "自己答复"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = t
+        .post(
+            &com_tok,
+            &format!("/api/v1/assessment/appeals/{aid}/answer"),
+            &json!({"outcome": "rejected", "answer": "销号以审批通过为准，维持"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // a formalism indicator through the API: 422 naming the indicator and the rule
+    let sys = t.get_ok(&com_tok, "/api/v1/assessment/systems").await["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let src = t
+        .get_ok(&com_tok, &format!("/api/v1/assessment/systems/{sys}"))
+        .await["row"]["source"]
+        .as_str()
+        .unwrap()
+        .replace(
+            "title = \"党建工作经验被上级推广\"",
+            "title = \"学习平台打卡天数\"",
+        );
+    let r = t
+        .post(
+            &com_tok,
+            &format!("/api/v1/assessment/systems/{sys}"),
+            &json!({"source": src}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text().contains("打卡") && r.text().contains("bonus[1]"),
+        "{}",
+        r.text()
+    );
+    // pages: the ranking with its chart for the commission, the card for unit1
+    let s = t.login_page("commission").await;
+    let html = s.get(&format!("/assessment/rounds/{id}")).await.text();
+    assert!(html.contains("<svg") && html.contains("排名"));
+    let s1 = t.login_page("unit1").await;
+    let r = s1.get(&format!("/assessment/rounds/{id}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let html = s1
+        .get(&format!("/assessment/rounds/{id}/orgs/{org1}"))
+        .await
+        .text();
+    assert!(html.contains("得分明细") && html.contains("records?metric=tasks_due"));
+    // Excel: one row per assessed org; SVG; Word
+    let r = s.get(&format!("/assessment/rounds/{id}/export.xlsx")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let (rows, strings) = xlsx_rows_and_strings(&r.bytes);
+    assert_eq!(
+        rows as i64,
+        this["targets"].as_i64().unwrap(),
+        "one row per org"
+    );
+    assert!(strings.iter().any(|s| s == UNIT1_ORG));
+    let r = t
+        .get(
+            &com_tok,
+            &format!("/api/v1/assessment/rounds/{id}/chart.svg"),
+        )
+        .await;
+    assert!(r.header("content-type").starts_with("image/svg+xml"));
+    let r = s1
+        .get(&format!("/assessment/rounds/{id}/orgs/{org1}/card.docx"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.bytes.starts_with(b"PK"), "a .docx is a zip");
+    convert_with_libreoffice(&r.bytes, &[UNIT1_ORG, "考核结果通知单", "得分明细"]);
+}
+
+/// Converts a .docx to PDF with LibreOffice when it is installed (required when
+/// `ZEREN_TEST_LIBREOFFICE=1`) and checks the text holds `must`.
+fn convert_with_libreoffice(docx: &[u8], must: &[&str]) {
+    use std::process::Command;
+    let on_path = |n: &str| {
+        std::env::var_os("PATH").and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(n))
+                .find(|p| p.is_file())
+        })
+    };
+    let required = std::env::var("ZEREN_TEST_LIBREOFFICE").is_ok_and(|v| v == "1");
+    let Some(soffice) = on_path("soffice") else {
+        assert!(
+            !required,
+            "ZEREN_TEST_LIBREOFFICE=1 but soffice is not on PATH"
+        );
+        return;
+    };
+    let dir = TempDir::new("assess-docx");
+    let file = dir.path().join("card.docx");
+    std::fs::write(&file, docx).unwrap();
+    let out = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("profile").display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pdf = dir.path().join("card.pdf");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Some(pdftotext) = on_path("pdftotext") {
+        let text = Command::new(pdftotext).arg(&pdf).arg("-").output().unwrap();
+        let text: String = String::from_utf8_lossy(&text.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        for m in must {
+            assert!(text.contains(m), "the card lacks {m}: {text}");
+        }
     }
 }

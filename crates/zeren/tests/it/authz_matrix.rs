@@ -1623,6 +1623,336 @@ const POLICY: &[(&str, &str, &str)] = &[
         "out",
         "422 422 422 422 422 422 422 422 422 422 303",
     ),
+    (
+        "GET /api/v1/assessment/library",
+        "-",
+        "200 403 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/appeals",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/appeals",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/chart.svg",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/chart.svg",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/export.xlsx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/export.xlsx",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/card.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/card.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/chart.svg",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/chart.svg",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/records",
+        "in",
+        "422 422 404 422 404 404 404 404 422 422 401",
+    ),
+    (
+        "GET /api/v1/assessment/rounds/{id}/orgs/{org}/records",
+        "out",
+        "422 404 404 422 404 404 404 404 422 422 401",
+    ),
+    (
+        "GET /api/v1/assessment/systems",
+        "-",
+        "200 403 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "GET /api/v1/assessment/systems/{id}",
+        "in",
+        "200 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/assessment/systems/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /assessment",
+        "-",
+        "200 200 200 200 403 403 403 403 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}",
+        "in",
+        "200 303 404 303 404 404 404 404 303 303 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/export.xlsx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/export.xlsx",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}/card.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}/card.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}/records",
+        "in",
+        "400 400 404 400 404 404 404 404 400 400 303",
+    ),
+    (
+        "GET /assessment/rounds/{id}/orgs/{org}/records",
+        "out",
+        "400 404 404 400 404 404 404 404 400 400 303",
+    ),
+    (
+        "GET /assessment/systems/{id}",
+        "in",
+        "200 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /assessment/systems/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /api/v1/assessment/appeals/{id}/answer",
+        "in",
+        "409 403 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/appeals/{id}/answer",
+        "out",
+        "422 404 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds",
+        "-",
+        "422 403 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/appeals",
+        "in",
+        "403 409 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/appeals",
+        "out",
+        "403 404 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/scores",
+        "in",
+        "422 403 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/scores",
+        "out",
+        "422 404 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/sign",
+        "in",
+        "403 200w 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/orgs/{org}/sign",
+        "out",
+        "403 404 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/publish",
+        "in",
+        "409 403 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/publish",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/window",
+        "in",
+        "422 403 404 403 404 404 404 404 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/rounds/{id}/window",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/assessment/systems",
+        "-",
+        "422 403 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/assessment/systems/{id}",
+        "in",
+        "422 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/assessment/systems/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /assessment/appeals/{id}/answer",
+        "in",
+        "303 403 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/appeals/{id}/answer",
+        "out",
+        "303 404 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds",
+        "-",
+        "303 403 403 403 403 403 403 403 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/appeals",
+        "in",
+        "403 303 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/appeals",
+        "out",
+        "403 404 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/scores",
+        "in",
+        "303 403 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/scores",
+        "out",
+        "303 404 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/sign",
+        "in",
+        "403 303 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/orgs/{org}/sign",
+        "out",
+        "403 404 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/publish",
+        "in",
+        "303 403 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/publish",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/window",
+        "in",
+        "303 403 404 403 404 404 404 404 403 403 303",
+    ),
+    (
+        "POST /assessment/rounds/{id}/window",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /assessment/systems",
+        "-",
+        "303 403 403 403 403 403 403 403 403 403 303",
+    ),
+    (
+        "POST /assessment/systems/{id}",
+        "in",
+        "303 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "POST /assessment/systems/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 303",
+    ),
     // POLICY-END
 ];
 
@@ -1736,6 +2066,10 @@ fn kind_of(path: &str) -> Option<&'static str> {
         ("/personal-matters/{id}", "pm_filer"),
         ("/risk-points/{id}", "risk_point"),
         ("/promotion-checks/{id}", "promotion_check"),
+        ("/assessment/rounds/{id}/orgs/", "assessment_round_org"),
+        ("/assessment/rounds/{id}", "assessment_round"),
+        ("/assessment/systems/{id}", "assessment_system"),
+        ("/assessment/appeals/{id}", "assessment_appeal"),
     ] {
         if p.starts_with(prefix) {
             return Some(kind);
@@ -1819,6 +2153,37 @@ async fn record_ids(t: &TestApp, u1_path: &str) -> Ids {
         ),
     );
     by_kind.insert("sheet", ("problems".into(), "no-such-kind".into()));
+    // 考核: the round in progress (out: none), and in it unit1 (in) or another unit (out)
+    // as `{org}`; the commission's system (no system is anyone else's); appeals of
+    // unit1 and of another unit
+    let round = one(
+        t,
+        "SELECT COALESCE(MIN(id), 0) FROM assessment_rounds WHERE state = 'scoring'",
+    )
+    .await;
+    by_kind.insert("assessment_round", (round.clone(), "999999999".into()));
+    by_kind.insert("assessment_round_org", (round.clone(), round.clone()));
+    by_kind.insert(
+        "assessment_org",
+        (
+            one(t, &format!("SELECT COALESCE(MIN(org_id), 0) FROM assessment_targets WHERE round_id = {round} AND org_path = '{u1_path}'")).await,
+            one(t, &format!("SELECT COALESCE(MIN(org_id), 0) FROM assessment_targets WHERE round_id = {round} AND org_path <> '{u1_path}'")).await,
+        ),
+    );
+    by_kind.insert(
+        "assessment_system",
+        (
+            one(t, "SELECT COALESCE(MIN(id), 0) FROM assessment_systems").await,
+            "999999999".into(),
+        ),
+    );
+    by_kind.insert(
+        "assessment_appeal",
+        (
+            one(t, &format!("SELECT COALESCE(MIN(id), 0) FROM assessment_appeals WHERE org_path LIKE '{u1_path}%'")).await,
+            one(t, &format!("SELECT COALESCE(MIN(id), 0) FROM assessment_appeals WHERE org_path NOT LIKE '{u1_path}%'")).await,
+        ),
+    );
     // a throwaway account for the security administrator's routes
     let sec = t.app.actor_by_username("secadmin").await.unwrap();
     let uid = t
@@ -1932,7 +2297,16 @@ async fn every_route_answers_every_role_as_declared() {
                 if kind == "user" {
                     vec![("in", fill(i))]
                 } else {
-                    vec![("in", fill(i)), ("out", fill(o))]
+                    // `{org}`: unit1 inside, another unit outside (assessment)
+                    let (oi, oo) = ids
+                        .by_kind
+                        .get("assessment_org")
+                        .cloned()
+                        .unwrap_or_default();
+                    vec![
+                        ("in", fill(i).replace("{org}", &oi)),
+                        ("out", fill(o).replace("{org}", &oo)),
+                    ]
                 }
             }
         };
