@@ -122,6 +122,11 @@ impl App {
     /// Creates or updates the year's report of one kind for a person. The office of the
     /// person's org, or the person with their own account, may write it.
     pub async fn duty_report_save(&self, actor: &Actor, input: DutyReportInput) -> AppResult<i64> {
+        if !actor.has(Permission::WriteScope) && actor.person_id != Some(input.person_id) {
+            return Err(AppError::Forbidden(
+                "述职报告由本人或所在党组织的党办填写".into(),
+            ));
+        }
         let mut errs = ValidationErrors::new();
         let kind = Kind::parse(&input.kind);
         if kind.is_none() {
@@ -258,6 +263,35 @@ impl App {
         Ok(id)
     }
 
+    /// Who may report, in the orgs where the actor writes: secretaries and team
+    /// members, as (person, name, org, org path).
+    pub async fn duty_reporters(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(i64, String, i64, String)>> {
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::new();
+        for p in actor.paths_for(Permission::WriteScope) {
+            out.extend(
+                zeren_store::letter::holders(
+                    &mut c,
+                    &p,
+                    &[
+                        "secretary",
+                        "deputy_secretary",
+                        "team_member",
+                        "discipline_member",
+                    ],
+                    None,
+                )
+                .await?
+                .into_iter()
+                .take(300),
+            );
+        }
+        Ok(out)
+    }
+
     pub async fn duty_reports(
         &self,
         actor: &Actor,
@@ -314,6 +348,7 @@ impl App {
 
     /// Opens an appraisal meeting of `org_id` over reports of its subtree and year.
     pub async fn appraisal_create(&self, actor: &Actor, input: AppraisalInput) -> AppResult<i64> {
+        actor.require(Permission::WriteScope, "述职评议由党办组织")?;
         let mut errs = ValidationErrors::new();
         let title = validate::text(&mut errs, "title", "会议名称", &input.title, 100);
         let held = validate::date(&mut errs, "held_on", "召开日期", &input.held_on);

@@ -187,6 +187,7 @@ impl App {
         actor: &Actor,
         input: TemplateInput,
     ) -> AppResult<i64> {
+        actor.require(Permission::WriteScope, "只有党办可以制定责任书模板")?;
         let mut errs = ValidationErrors::new();
         let kind = Kind::parse(&input.kind);
         if kind.is_none() {
@@ -303,6 +304,33 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Who may issue a letter of `level` under a template, within the orgs where the
+    /// actor writes: the template org's secretary for unit letters, unit secretaries
+    /// for team letters, team members for department letters.
+    pub async fn letter_issuer_options(
+        &self,
+        actor: &Actor,
+        template_id: i64,
+        level: &str,
+    ) -> AppResult<Vec<(i64, String, i64, String)>> {
+        let level = Level::parse(level).ok_or_else(|| invalid("level", "请选择签订层级"))?;
+        let mut c = self.store.conn().await?;
+        let t = store::template(&mut c, template_id).await?;
+        let kinds: &[&str] = match level {
+            Level::Unit => &["secretary"],
+            _ => level.issuer_positions(),
+        };
+        let rows = store::holders(&mut c, &t.org_path, kinds, None).await?;
+        Ok(rows
+            .into_iter()
+            .filter(|r| match level {
+                Level::Unit => r.2 == t.org_id,
+                _ => true,
+            })
+            .filter(|r| actor.can_at(Permission::WriteScope, &r.3))
+            .collect())
     }
 
     /// Who may receive a letter of `level` from `issuer`: the next level's holders.
@@ -440,6 +468,7 @@ impl App {
     /// Issues letters of one template and level from one issuer to each signer, with
     /// the duties the list yields for each. Whole or nothing.
     pub async fn letters_issue(&self, actor: &Actor, input: IssueInput) -> AppResult<Vec<i64>> {
+        actor.require(Permission::WriteScope, "只有党办可以下发责任书")?;
         let mut errs = ValidationErrors::new();
         let level = Level::parse(&input.level);
         if level.is_none() {
@@ -975,5 +1004,143 @@ impl App {
         }
         tx.commit().await?;
         Ok(created)
+    }
+}
+
+/// 1 → 一, 12 → 十二 (headings of up to ninety-nine categories).
+fn cn_number(n: u32) -> String {
+    const D: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let (t, u) = ((n / 10) as usize % 10, (n % 10) as usize);
+    match t {
+        0 => D[u].to_string(),
+        1 => format!("十{}", D[u]),
+        _ => format!("{}十{}", D[t], D[u]),
+    }
+}
+
+/// 2026-03-05 → 2026年3月5日.
+fn date_words(day: &str) -> String {
+    match NaiveDate::parse_from_str(day.get(..10).unwrap_or(day), "%Y-%m-%d") {
+        Ok(d) => d.format("%Y年%-m月%-d日").to_string(),
+        Err(_) => day.to_string(),
+    }
+}
+
+/// The first paragraph of a task's content, without its 依据 line.
+fn duty_words(d: &DutyRow) -> String {
+    let first = d
+        .content
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("依据") && !l.starts_with("分解要求"))
+        .unwrap_or("");
+    let title = d.title.trim().trim_end_matches('。');
+    if first.is_empty() {
+        format!("{title}。")
+    } else {
+        format!("{title}。{first}")
+    }
+}
+
+/// One party's signature block: the name and, once signed, the day and the way.
+fn signed_words(name: &str, sig: Option<&SignatureRow>) -> String {
+    match sig {
+        Some(s) => format!(
+            "{name}\n{}\n（{}）",
+            date_words(&s.signed_on),
+            Method::parse(&s.method).map(Method::label).unwrap_or("")
+        ),
+        None => format!("{name}\n\n年    月    日"),
+    }
+}
+
+/// The letter as an official document: the parties, the duties of the list grouped by
+/// category (each with its deadline), the standing clauses, and both parties'
+/// signature blocks side by side.
+pub fn letter_doc(d: &LetterDetail) -> zeren_docx::OfficialDoc {
+    use zeren_docx::{Align, Block, FormRow, Run};
+    let l = &d.letter;
+    let level = Level::parse(&l.level).unwrap_or(Level::Unit);
+    let (issuer_party, signer_party) = level.parties();
+    let mut blocks = vec![
+        Block::Plain {
+            runs: vec![
+                Run::strong("甲方："),
+                Run::text(format!("{}（{issuer_party}）{}", l.issuer_org_name, l.issuer_name)),
+            ],
+            align: Align::Left,
+        },
+        Block::Plain {
+            runs: vec![
+                Run::strong("乙方："),
+                Run::text(format!("{}（{signer_party}）{}{}", l.org_name, l.signer_post, l.signer_name)),
+            ],
+            align: Align::Left,
+        },
+        Block::para(format!(
+            "为认真落实全面从严治党主体责任，根据{}{}年度责任清单，经甲乙双方协商一致，签订本责任书。责任书所列任务即乙方在责任清单中承担的任务，清单调整时以清单为准。",
+            l.issuer_org_name,
+            l.year
+        )),
+        Block::Heading1("一、责任目标和任务".into()),
+    ];
+    let mut category = String::new();
+    let mut k = 0u32;
+    let mut n = 0usize;
+    for duty in &d.duties {
+        if duty.category != category {
+            k += 1;
+            n = 0;
+            category = duty.category.clone();
+            blocks.push(Block::Heading2(format!(
+                "（{}）{}",
+                cn_number(k),
+                if category.is_empty() {
+                    "其他任务"
+                } else {
+                    &category
+                }
+            )));
+        }
+        n += 1;
+        blocks.push(Block::Paragraph(vec![
+            Run::text(format!("{n}.{}", duty_words(duty))),
+            Run::text(format!("（{}前完成）", date_words(&duty.deadline))),
+        ]));
+    }
+    blocks.push(Block::Heading1("二、责任要求".into()));
+    for p in d.template.clauses.lines().filter(|p| !p.trim().is_empty()) {
+        blocks.push(Block::para(p.trim()));
+    }
+    blocks.push(Block::Heading1("三、其他".into()));
+    blocks.push(Block::para(format!(
+        "本责任书一式两份，甲乙双方各执一份，自签订之日起生效，有效期至{}年12月31日。",
+        l.year
+    )));
+    blocks.push(Block::BlankLine);
+    let sig = |party: &str| d.signatures.iter().find(|s| s.party == party);
+    blocks.push(Block::Form(vec![FormRow::pair(
+        "甲方（签字）",
+        signed_words(&l.issuer_name, sig("issuer")),
+        "乙方（签字）",
+        signed_words(&l.signer_name, sig("signer")),
+    )
+    .min_lines(4)]));
+    zeren_docx::OfficialDoc {
+        title: d.template.title.clone(),
+        subtitle: Some(format!("（{}）", d.level_label)),
+        blocks,
+        ..Default::default()
+    }
+}
+
+impl App {
+    /// The letter as `.docx` bytes, for whoever may read it.
+    pub async fn letter_docx(&self, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
+        let d = self.letter_detail(actor, id).await?;
+        let bytes = zeren_docx::render(&letter_doc(&d))
+            .map_err(|e| AppError::Io(format!("生成 Word 文件失败：{e}")))?;
+        let name = format!("{}-{}.docx", d.template.title, d.letter.signer_name);
+        Ok((name, bytes))
     }
 }

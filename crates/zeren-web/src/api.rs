@@ -94,6 +94,7 @@ pub fn routes() -> Router<AppState> {
         .route("/import/{kind}", post(crate::pages::import::api))
         .route("/reader", post(crate::pages::reader::api))
         .merge(crate::discipline_api::routes())
+        .merge(crate::letters_api::routes())
         .merge(crate::cadre_api::routes())
         .merge(crate::assessment_api::routes())
         .merge(crate::inspection_api::routes())

@@ -175,6 +175,27 @@ fn menu_for(u: &PageUser) -> Vec<MenuItem> {
             href: "/risk-points",
         });
     }
+    // 责任书, 述职评议 and 干部工作 (issue 10): readers of the scope; a party to a
+    // letter or a reporter reads their own
+    if a.has(Permission::ReadScope) || a.has(Permission::OwnItems) {
+        m.push(MenuItem {
+            key: "letters",
+            label: "责任书",
+            href: "/letters",
+        });
+    }
+    if a.has(Permission::ReadScope) {
+        m.push(MenuItem {
+            key: "duty_reports",
+            label: "述职评议",
+            href: "/duty-reports",
+        });
+        m.push(MenuItem {
+            key: "cadre_work",
+            label: "干部工作",
+            href: "/cadre-work",
+        });
+    }
     if a.has(Permission::ReadScope) || a.has(Permission::OwnItems) {
         m.push(MenuItem {
             key: "inspection",

@@ -13,6 +13,7 @@ mod discipline_api;
 mod documents;
 mod export;
 mod form;
+mod letters_api;
 mod inspection_api;
 mod notice_api;
 mod openapi;
@@ -202,6 +203,9 @@ pub fn router(app: App, secure_cookies: bool) -> Router {
         .merge(pages::petitions::routes())
         .merge(pages::cadre::routes())
         .merge(pages::risk_points::routes())
+        .merge(pages::letters::routes())
+        .merge(pages::duty_reports::routes())
+        .merge(pages::cadre_work::routes())
         .merge(pages::assessment::routes())
         .merge(pages::inspection::routes())
         .nest("/api/v1", api::routes())
