@@ -623,3 +623,129 @@ async fn documents_convert_to_pdf_with_libreoffice() {
     }
     eprintln!("PDFs in {}", dir.display());
 }
+
+/// Every list's Excel export opens in LibreOffice Calc: each sheet, downloaded as the
+/// commission's office would, is converted to CSV by `soffice`, and the CSV holds the
+/// sheet's title, its header row and one line per record the list counts.
+#[tokio::test]
+async fn every_list_export_opens_in_libreoffice() {
+    let Some(soffice) = on_path("soffice").or_else(|| on_path("libreoffice")) else {
+        assert!(
+            !required(),
+            "ZEREN_TEST_LIBREOFFICE=1 but neither soffice nor libreoffice is on PATH"
+        );
+        eprintln!("note: LibreOffice not found; .xlsx check skipped");
+        return;
+    };
+    let t = spawn_app().await;
+    let com = t.login_api("commission").await;
+    let page = t.login_page("commission").await;
+    // (file, export route, list route counting its rows or "", title, a header)
+    let sheets = [
+        (
+            "problems",
+            "/problems/export.xlsx",
+            "/api/v1/problems",
+            "问题整改台账",
+            "问题描述",
+        ),
+        (
+            "tasks",
+            "/tasks/export.xlsx",
+            "/api/v1/tasks",
+            "责任清单",
+            "完成期限",
+        ),
+        (
+            "activities",
+            "/activities/export.xlsx",
+            "",
+            "组织生活记录",
+            "会议类型",
+        ),
+        (
+            "people",
+            "/people/export.xlsx",
+            "/api/v1/people",
+            "人员及党员名册",
+            "政治面貌",
+        ),
+        ("orgs", "/orgs/export.xlsx", "", "党组织", "上级组织"),
+        (
+            "notices",
+            "/notices/export.xlsx",
+            "/api/v1/notices",
+            "督办单",
+            "督办单编号",
+        ),
+        (
+            "accountability",
+            "/accountability/export.xlsx",
+            "/api/v1/accountability",
+            "问责情况",
+            "问责方式",
+        ),
+        (
+            "compliance",
+            "/compliance/export.xlsx",
+            "",
+            "年度合规检查",
+            "规定",
+        ),
+        (
+            "risk_points",
+            "/risk-points/export.xlsx",
+            "",
+            "廉政风险点台账",
+            "风险等级",
+        ),
+    ];
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("zeren-it-sheets");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    let mut rows = Vec::new();
+    for (name, route, _, _, _) in &sheets {
+        let r = page.get(route).await;
+        assert_eq!(r.status, StatusCode::OK, "{route}: {}", r.text());
+        let p = dir.join(format!("{name}.xlsx"));
+        std::fs::write(&p, &r.bytes).unwrap();
+        files.push(p);
+        rows.push(xlsx_rows_and_strings(&r.bytes).0);
+    }
+    let profile = dir.join("profile");
+    run(
+        Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            // CSV filter options: comma, double quote, UTF-8 (76)
+            .args([
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+            ])
+            .arg(&dir)
+            .args(&files),
+        Duration::from_secs(300),
+    );
+    for ((name, route, list, title, header), n) in sheets.iter().zip(rows) {
+        let csv = std::fs::read_to_string(dir.join(format!("{name}.csv")))
+            .unwrap_or_else(|e| panic!("{name}.csv (from {route}): {e}"));
+        assert!(csv.contains(title), "{name}: title {title} in {csv:.300}");
+        assert!(csv.contains(header), "{name}: header {header}");
+        // the title row, the header row, then the records (a cell may hold line breaks)
+        let records = csv
+            .lines()
+            .filter(|l| !l.trim_matches(',').is_empty())
+            .count();
+        assert!(records >= n + 2, "{name}: {records} lines for {n} rows");
+        if !list.is_empty() {
+            let total = t.total(&com, list).await;
+            assert_eq!(n as i64, total, "{name}: one row per record of {list}");
+        }
+    }
+}
