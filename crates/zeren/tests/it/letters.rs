@@ -462,12 +462,10 @@ async fn unsigned_letters_are_reminded_exactly_once_per_stage() {
     let leader_person = leader.person_id.unwrap();
     let root = t.count(ROOT).await;
     let root_secretary = holder(&t, "secretary", ROOT).await;
-    sqlx::query(&format!(
-        "DELETE FROM notifications WHERE item_type = 'letter'"
-    ))
-    .execute(t.app.store.pool())
-    .await
-    .unwrap();
+    sqlx::query("DELETE FROM notifications WHERE item_type = 'letter'")
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
     for table in ["letter_signatures", "letter_duties"] {
         sqlx::query(&format!(
             "DELETE FROM {table} WHERE letter_id IN (SELECT id FROM letters WHERE signer_person_id = {leader_person})"
