@@ -359,3 +359,43 @@ async fn answer(
             .await,
     )
 }
+
+/// The assessment routes in the OpenAPI document.
+pub fn openapi_paths(v: &mut serde_json::Value) {
+    let err = json!({"$ref": "#/components/responses/Error"});
+    let op = |summary: &str, ok: &str| json!({"summary": summary, "responses": {ok: {"description": "成功"}, "401": err, "403": err, "404": err, "409": err, "422": err}});
+    let p = &mut v["paths"];
+    p["/assessment/library"] =
+        json!({"get": op("内置考核细则（key, title, version, source）：委党办", "200")});
+    p["/assessment/systems"] = json!({
+        "get": op("本单位的考核细则，各版本", "200"),
+        "post": op("复制内置细则到本单位 {library_key}", "201")
+    });
+    p["/assessment/systems/{id}"] = json!({
+        "get": op("考核细则（原文与解析后的指标树）", "200"),
+        "post": op("修改细则 {source}（TOML），保存为新版本；统计登录、学习时长、点赞转发、打卡积分的指标被拒绝（422，写明指标和依据）", "201")
+    });
+    p["/assessment/rounds"] = json!({
+        "get": op("考核轮次（本人组织的或本单位被考核的）", "200"),
+        "post": op("组织考核 {year, title, system_id, as_of, appeal_until, targets:[{org_id, group}]}", "201")
+    });
+    p["/assessment/rounds/{id}"] = json!({"get": op("考核得分：每个单位的记录数、评分、得分明细、总分、等次、名次（被考核单位只见本单位）；已发布的按冻结数据重新计算", "200")});
+    p["/assessment/rounds/{id}/window"] =
+        json!({"post": op("调整申诉截止日期 {appeal_until}", "200")});
+    p["/assessment/rounds/{id}/publish"] = json!({"post": op("发布（申诉期已过、申诉已答复、评分项已评分）：冻结记录数、评分和得分", "200")});
+    p["/assessment/rounds/{id}/appeals"] = json!({"get": op("申诉及答复", "200")});
+    p["/assessment/rounds/{id}/export.xlsx"] = json!({"get": op("排名 Excel", "200")});
+    p["/assessment/rounds/{id}/chart.svg"] = json!({"get": op("得分排名图（SVG）", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}"] = json!({"get": op("单位得分卡：明细、每项所依据的记录链接、上年度结果、评分记录、申诉", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}/sign"] = json!({"post": op("被考核单位签收", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}/scores"] = json!({"post": op("评分 {item_key, value, evidence, comment}（否决项 value 为 1 或 0）", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}/appeals"] =
+        json!({"post": op("被考核单位申诉 {item_key, reason}（签收后、申诉期内）", "201")});
+    p["/assessment/rounds/{id}/orgs/{org}/records"] =
+        json!({"get": op("某项记录数所依据的记录（metric，最多500条）", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}/card.docx"] =
+        json!({"get": op("考核结果通知单（Word，GB/T 9704）", "200")});
+    p["/assessment/rounds/{id}/orgs/{org}/chart.svg"] =
+        json!({"get": op("单位各项得分与上年度对比图（SVG）", "200")});
+    p["/assessment/appeals/{id}/answer"] = json!({"post": op("答复申诉 {outcome=upheld|rejected, answer, value}（采纳评分项时可给新分值）", "200")});
+}

@@ -74,6 +74,7 @@ pub fn spec() -> Value {
     import_paths(&mut v);
     crate::discipline_api::openapi_paths(&mut v);
     crate::cadre_api::openapi_paths(&mut v);
+    crate::assessment_api::openapi_paths(&mut v);
     v
 }
 
