@@ -18,6 +18,7 @@ mod cadre;
 mod content;
 mod discipline;
 mod docs;
+mod inspection;
 mod letters;
 mod mechanism;
 mod names;
@@ -136,6 +137,7 @@ pub async fn load(
         discipline::load(app, &commission, world.today, password).await?;
         letters::load(app, world.today).await?;
         cadre::load(app, world.today).await?;
+        inspection::load(app, world.today).await?;
         assessment::load(app, world.today).await?;
     }
     if !matches!(scale, Scale::Small) {

@@ -354,8 +354,8 @@ pub async fn round_by_id(c: &mut Conn, id: i64) -> Result<RoundRow> {
     found(s.query_as().fetch_optional(c).await?)
 }
 
-/// A round by its code `YEAR-N` (the topmost inspecting org first), or the latest
-/// round when no code is given.
+/// A round by its code `YEAR-N` (the topmost inspecting org first), or, when no code
+/// is given, the latest round with feedback given (a notice needs one), else the latest.
 pub async fn round_by_code(c: &mut Conn, code: Option<(i64, i64)>) -> Result<Option<RoundRow>> {
     let mut s = Sql::new(ROUND_SELECT);
     if let Some((y, n)) = code {
@@ -365,7 +365,10 @@ pub async fn round_by_code(c: &mut Conn, code: Option<(i64, i64)>) -> Result<Opt
             .bind(n);
         s.push(" ORDER BY LENGTH(r.org_path), r.id LIMIT 1");
     } else {
-        s.push(" ORDER BY r.year DESC, r.number DESC, r.id DESC LIMIT 1");
+        s.push(
+            " ORDER BY CASE WHEN EXISTS (SELECT 1 FROM inspection_targets t WHERE t.round_id = r.id \
+               AND t.feedback_on IS NOT NULL) THEN 0 ELSE 1 END, r.year DESC, r.number DESC, r.id DESC LIMIT 1",
+        );
     }
     Ok(s.query_as().fetch_optional(c).await?)
 }
@@ -1127,4 +1130,78 @@ pub async fn set_survey_state(c: &mut Conn, id: i64, state: &str, at: i64) -> Re
         .execute(c)
         .await?;
     Ok(())
+}
+
+/// Surveys holding responses.
+pub async fn surveys_with_responses(c: &mut Conn) -> Result<Vec<i64>> {
+    Ok(sqlx::query_as::<_, (i64,)>(
+        "SELECT DISTINCT survey_id FROM inspection_survey_responses ORDER BY survey_id",
+    )
+    .fetch_all(c)
+    .await?
+    .into_iter()
+    .map(|r| r.0)
+    .collect())
+}
+
+/// One stored answer: (response id, question id, choice, score, text).
+type StoredAnswer = (String, i64, Option<i64>, Option<i64>, Option<String>);
+
+/// Rewrites every response of a survey under fresh random ids (`new_id` per old
+/// response), inserting them in the order of the new ids, in the caller's
+/// transaction: afterwards no row carries the transaction, the position or the id it
+/// was first written with. Returns the number of responses rewritten.
+pub async fn rewrite_responses(
+    c: &mut Conn,
+    survey_id: i64,
+    mut new_id: impl FnMut() -> String,
+) -> Result<usize> {
+    let answers: Vec<StoredAnswer> = sqlx::query_as(
+        "SELECT a.response_id, a.question_id, a.choice, a.score, a.text
+           FROM inspection_survey_answers a JOIN inspection_survey_responses x ON x.id = a.response_id
+          WHERE x.survey_id = $1",
+    )
+    .bind(survey_id)
+    .fetch_all(&mut *c)
+    .await?;
+    let ids: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM inspection_survey_responses WHERE survey_id = $1")
+            .bind(survey_id)
+            .fetch_all(&mut *c)
+            .await?;
+    let mut renamed: Vec<(String, String)> =
+        ids.into_iter().map(|(old,)| (new_id(), old)).collect();
+    renamed.sort();
+    sqlx::query(
+        "DELETE FROM inspection_survey_answers WHERE response_id IN
+           (SELECT id FROM inspection_survey_responses WHERE survey_id = $1)",
+    )
+    .bind(survey_id)
+    .execute(&mut *c)
+    .await?;
+    sqlx::query("DELETE FROM inspection_survey_responses WHERE survey_id = $1")
+        .bind(survey_id)
+        .execute(&mut *c)
+        .await?;
+    for (new, old) in &renamed {
+        sqlx::query("INSERT INTO inspection_survey_responses (id, survey_id) VALUES ($1,$2)")
+            .bind(new.as_str())
+            .bind(survey_id)
+            .execute(&mut *c)
+            .await?;
+        for (_, q, ch, sc, tx) in answers.iter().filter(|a| &a.0 == old) {
+            sqlx::query(
+                "INSERT INTO inspection_survey_answers (response_id, question_id, choice, score, text)
+                 VALUES ($1,$2,$3,$4,$5)",
+            )
+            .bind(new.as_str())
+            .bind(*q)
+            .bind(*ch)
+            .bind(*sc)
+            .bind(tx.as_deref())
+            .execute(&mut *c)
+            .await?;
+        }
+    }
+    Ok(renamed.len())
 }

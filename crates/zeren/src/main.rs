@@ -225,7 +225,7 @@ enum InspectionCmd {
     Notice {
         #[command(flatten)]
         db: DbArgs,
-        /// The round's code YEAR-N, e.g. 2026-3 (default: the latest round).
+        /// The round's code YEAR-N, e.g. 2026-3 (default: the latest round fed back).
         #[arg(long)]
         round: Option<String>,
         /// The .docx file to write (must not exist).

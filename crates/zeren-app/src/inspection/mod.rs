@@ -55,6 +55,18 @@ pub(crate) fn require_office_at(actor: &Actor, path: &str) -> AppResult<()> {
     }
 }
 
+/// Office-only actions answer 403 to anyone without `Inspection` anywhere, before
+/// looking at the input.
+pub(crate) fn require_office_any(actor: &Actor) -> AppResult<()> {
+    if is_office(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "只有巡察工作机构（党委办公室）可以办理巡察事项".into(),
+        ))
+    }
+}
+
 /// `2026-3` → (2026, 3).
 pub fn parse_code(code: &str) -> Option<(i64, i64)> {
     let (y, n) = code.trim().split_once('-')?;

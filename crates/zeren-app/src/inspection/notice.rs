@@ -219,7 +219,7 @@ pub fn notice_doc(v: &NoticeView) -> OfficialDoc {
         .map(|u| unit_party(&u.target.org_name))
         .collect();
     let mut blocks = vec![Block::para(format!(
-        "根据{}党委巡察工作统一部署，{}年第{}轮巡察对{}开展了{}。{}。现将巡察整改进展情况予以公布，接受干部职工和人民群众监督。",
+        "根据{}巡察工作统一部署，{}年第{}轮巡察对{}开展了{}。{}。现将巡察整改进展情况予以公布，接受干部职工和人民群众监督。",
         unit_party(&r.org_name),
         r.year,
         cn_number(r.number as u32),
@@ -293,7 +293,7 @@ pub fn feedback_doc(
         _ => String::new(),
     };
     let mut blocks = vec![Block::para(format!(
-        "根据{}党委巡察工作统一部署，{period}{}年第{}轮巡察组对{unit}开展了{kind}。巡察组通过听取汇报、个别谈话、问卷调查、调阅资料、明查暗访等方式，深入了解情况。现将巡察发现的主要问题反馈如下。",
+        "根据{}巡察工作统一部署，{period}{}年第{}轮巡察组对{unit}开展了{kind}。巡察组通过听取汇报、个别谈话、问卷调查、调阅资料、明查暗访等方式，深入了解情况。现将巡察发现的主要问题反馈如下。",
         unit_party(&round.org_name),
         round.year,
         cn_number(round.number as u32),

@@ -13,10 +13,41 @@ use crate::reminder::{Created, To};
 use crate::{clock, App, AppResult};
 
 impl App {
+    /// Once a day, every survey's responses are rewritten under fresh random ids in
+    /// one transaction (`rewrite_responses`): what the engine keeps below SQL — on
+    /// PostgreSQL each row's inserting transaction id (`xmin`) and its place in the
+    /// heap, in SQLite the rowid order of nothing (the tables are WITHOUT ROWID) — then
+    /// says no more than "answered before this day". Claimed in `job_runs` like the
+    /// other daily jobs. Returns the responses rewritten.
+    pub async fn inspection_survey_rewrite(&self, today: NaiveDate) -> AppResult<usize> {
+        const JOB: &str = "inspection-survey-rewrite";
+        let day = today.format("%Y-%m-%d").to_string();
+        {
+            let mut c = self.store.conn().await?;
+            if notification::job_ran(&mut c, JOB, &day).await? {
+                return Ok(0);
+            }
+        }
+        let mut tx = self.store.begin_write().await?;
+        if !notification::claim_job(tx.conn(), JOB, &day, clock::now()).await? {
+            return Ok(0);
+        }
+        let mut n = 0;
+        for sid in zeren_store::inspection::surveys_with_responses(tx.conn()).await? {
+            n += zeren_store::inspection::rewrite_responses(tx.conn(), sid, || {
+                hex::encode(rand::random::<[u8; 16]>())
+            })
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(n)
+    }
+
     pub(crate) async fn inspection_report_notifications(
         &self,
         today: NaiveDate,
     ) -> AppResult<Vec<Created>> {
+        self.inspection_survey_rewrite(today).await?;
         const JOB: &str = "inspection-reports";
         let day = today.format("%Y-%m-%d").to_string();
         {

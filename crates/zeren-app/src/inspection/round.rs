@@ -120,6 +120,7 @@ impl App {
         title: &str,
         content: &str,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let title = validate::text(&mut errs, "title", "规划名称", title, 100);
         if content.chars().count() > 8000 {
@@ -208,6 +209,7 @@ impl App {
         actor: &Actor,
         input: RoundInput,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let kind = RoundKind::parse(&input.kind);
         if kind.is_none() {
@@ -353,6 +355,7 @@ impl App {
         round_id: i64,
         input: MemberInput,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let mut name = input.name.trim().to_string();
         let role = input.role.trim();
@@ -459,6 +462,7 @@ impl App {
         round_id: i64,
         action: &str,
     ) -> AppResult<()> {
+        super::require_office_any(actor)?;
         let action = match action {
             "start" => RoundAction::Start,
             "close" => RoundAction::Close,
@@ -552,6 +556,7 @@ impl App {
         actor: &Actor,
         input: FindingInput,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let title = validate::text(&mut errs, "title", "问题概述", &input.title, 200);
         if FindingCategory::parse(&input.category).is_none() {
@@ -645,6 +650,7 @@ impl App {
         feedback_on: &str,
         deadline: Option<&str>,
     ) -> AppResult<FeedbackOutcome> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let day = validate::date(&mut errs, "feedback_on", "反馈日期", feedback_on);
         if day.is_some_and(|d| d > clock::today()) {
@@ -1051,15 +1057,15 @@ impl App {
         if day.is_some_and(|d| d > clock::today()) {
             errs.add("submitted_on", "报送日期不能晚于今天");
         }
-        errs.into_result()?;
-        let Some(day) = day else {
-            return Err(invalid("submitted_on", "请填写报送日期"));
-        };
         let mut tx = self.store.begin_write().await?;
         let (t, _) = self
             .inspection_target_read(tx.conn(), actor, target_id)
             .await?;
         self.require_unit_write(actor, &t)?;
+        errs.into_result()?;
+        let Some(day) = day else {
+            return Err(invalid("submitted_on", "请填写报送日期"));
+        };
         if t.report_submitted_on.is_some() {
             return Err(AppError::Conflict("整改情况报告已经报送".into()));
         }

@@ -125,6 +125,7 @@ impl App {
         actor: &Actor,
         input: SurveyInput,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let title = validate::text(&mut errs, "title", "问卷名称", &input.title, 100);
         let purpose = SurveyPurpose::parse(&input.purpose);
@@ -256,6 +257,7 @@ impl App {
         survey_id: i64,
         n: i64,
     ) -> AppResult<Vec<String>> {
+        super::require_office_any(actor)?;
         if !(1..=MAX_CODES as i64).contains(&n) {
             return Err(invalid(
                 "n",
@@ -484,6 +486,7 @@ impl App {
     }
 
     pub async fn inspection_survey_close(&self, actor: &Actor, survey_id: i64) -> AppResult<()> {
+        super::require_office_any(actor)?;
         let mut tx = self.store.begin_write().await?;
         let s = store::survey_in(tx.conn(), &office_scope(actor), survey_id).await?;
         let round = store::round_by_id(tx.conn(), s.round_id).await?;

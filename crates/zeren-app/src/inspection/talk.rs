@@ -73,6 +73,7 @@ impl App {
         title: &str,
         questions: &[(String, String)],
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let title = validate::text(&mut errs, "title", "提纲名称", title, 100);
         let qs: Vec<(QuestionKind, String)> = questions
@@ -158,6 +159,7 @@ impl App {
         actor: &Actor,
         input: TalkInput,
     ) -> AppResult<i64> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let day = validate::date(&mut errs, "scheduled_on", "谈话日期", &input.scheduled_on);
         let post = validate::opt_text(&mut errs, "post", "职务", Some(&input.post), 60)
@@ -423,6 +425,7 @@ impl App {
         answer_id: i64,
         marked: bool,
     ) -> AppResult<()> {
+        super::require_office_any(actor)?;
         let mut tx = self.store.begin_write().await?;
         let a = store::answer(tx.conn(), answer_id).await?;
         let talk = store::talk_for(tx.conn(), &office_scope(actor), None, a.talk_id).await?;
@@ -465,6 +468,7 @@ impl App {
         talk_id: i64,
         on: &str,
     ) -> AppResult<()> {
+        super::require_office_any(actor)?;
         let mut errs = ValidationErrors::new();
         let day = validate::date(&mut errs, "held_on", "谈话日期", on);
         if day.is_some_and(|d| d > clock::today()) {

@@ -2279,6 +2279,172 @@ const POLICY: &[(&str, &str, &str)] = &[
         "out",
         "404 404 404 404 404 404 404 404 404 404 303",
     ),
+    ("GET /api/v1/inspection/rounds", "-", "200 200 200 200 200 200 200 200 200 200 401"),
+    ("GET /api/v1/inspection/rounds/{id}", "in", "200 404 404 404 404 404 404 404 404 404 401"),
+    ("GET /api/v1/inspection/rounds/{id}", "out", "200 404 404 404 404 404 404 404 404 404 401"),
+    (
+        "GET /api/v1/inspection/rounds/{id}/notice",
+        "in",
+        "200 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/inspection/rounds/{id}/notice",
+        "out",
+        "200 404 404 404 404 404 404 404 404 404 401",
+    ),
+    ("GET /api/v1/inspection/stats", "-", "200 200 200 200 200 200 200 200 200 200 401"),
+    (
+        "GET /api/v1/inspection/surveys/{id}/results",
+        "in",
+        "200w 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/inspection/surveys/{id}/results",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    ("GET /api/v1/inspection/targets", "-", "200 200 200 200 200 200 200 200 200 200 401"),
+    ("GET /api/v1/inspection/targets/{id}", "in", "200 200 404 200 404 404 404 404 200 200 401"),
+    ("GET /api/v1/inspection/targets/{id}", "out", "200 404 404 200 404 404 404 404 200 200 401"),
+    ("GET /inspection", "-", "200 200 200 200 200 200 200 200 200 200 303"),
+    ("GET /inspection/rounds/{id}", "in", "200 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/rounds/{id}", "out", "200 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/rounds/{id}/notice", "in", "200 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/rounds/{id}/notice", "out", "200 404 404 404 404 404 404 404 404 404 303"),
+    (
+        "GET /inspection/rounds/{id}/notice.docx",
+        "in",
+        "200 404 404 404 404 404 404 404 404 404 303",
+    ),
+    (
+        "GET /inspection/rounds/{id}/notice.docx",
+        "out",
+        "200 404 404 404 404 404 404 404 404 404 303",
+    ),
+    ("GET /inspection/surveys/{id}", "in", "200w 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/surveys/{id}", "out", "404 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/talks/{id}", "in", "200 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/talks/{id}", "out", "404 404 404 404 404 404 404 404 404 404 303"),
+    ("GET /inspection/targets/{id}", "in", "200 200 404 200 404 404 404 404 200 200 303"),
+    ("GET /inspection/targets/{id}", "out", "200 404 404 200 404 404 404 404 200 200 303"),
+    (
+        "GET /inspection/targets/{id}/feedback.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /inspection/targets/{id}/feedback.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    ("GET /inspection/targets/{id}/notice", "in", "200 200 404 200 404 404 404 404 200 200 303"),
+    ("GET /inspection/targets/{id}/notice", "out", "200 404 404 200 404 404 404 404 200 200 303"),
+    (
+        "GET /inspection/targets/{id}/notice.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /inspection/targets/{id}/notice.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /inspection/targets/{id}/report.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /inspection/targets/{id}/report.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    ("GET /survey", "-", "200 200 200 200 200 200 200 200 200 200 200"),
+    ("POST /api/v1/inspection/rounds", "-", "422 422 403 403 403 403 403 403 403 403 401"),
+    (
+        "POST /api/v1/inspection/rounds/{id}/findings",
+        "in",
+        "422 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/findings",
+        "out",
+        "422 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/transition",
+        "in",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/transition",
+        "out",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/targets/{id}/feedback",
+        "in",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/targets/{id}/feedback",
+        "out",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    ("POST /inspection", "-", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/measures/{id}/systems", "in", "303 303 404 303 404 404 404 404 303 303 303"),
+    (
+        "POST /inspection/measures/{id}/systems",
+        "out",
+        "303 404 404 303 404 404 404 404 303 303 303",
+    ),
+    ("POST /inspection/outlines", "-", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/plans", "-", "303 303 403 403 403 403 403 403 403 403 303"),
+    (
+        "POST /inspection/problems/{id}/long-term",
+        "in",
+        "303 303 404 303 404 404 404 404 303 303 303",
+    ),
+    (
+        "POST /inspection/problems/{id}/long-term",
+        "out",
+        "303 404 404 303 404 404 404 404 303 303 303",
+    ),
+    ("POST /inspection/rounds/{id}/findings", "in", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/findings", "out", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/surveys", "in", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/surveys", "out", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/talks", "in", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/talks", "out", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/team", "in", "303 404 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/rounds/{id}/team", "out", "303 404 403 403 403 403 403 403 403 403 303"),
+    (
+        "POST /inspection/rounds/{id}/transition",
+        "in",
+        "303 303 403 403 403 403 403 403 403 403 303",
+    ),
+    (
+        "POST /inspection/rounds/{id}/transition",
+        "out",
+        "303 303 403 403 403 403 403 403 403 403 303",
+    ),
+    ("POST /inspection/surveys/{id}/close", "in", "303w 404 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/surveys/{id}/close", "out", "404 404 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/surveys/{id}/codes", "in", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/surveys/{id}/codes", "out", "303 303 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/talks/{id}", "in", "303 404 404 404 404 404 404 404 404 404 303"),
+    ("POST /inspection/talks/{id}", "out", "404 404 404 404 404 404 404 404 404 404 303"),
+    ("POST /inspection/targets/{id}/feedback", "in", "303 303 403 403 403 403 403 403 403 403 303"),
+    (
+        "POST /inspection/targets/{id}/feedback",
+        "out",
+        "303 303 403 403 403 403 403 403 403 403 303",
+    ),
+    ("POST /inspection/targets/{id}/report", "in", "303 303 404 403 404 404 404 404 403 403 303"),
+    ("POST /inspection/targets/{id}/report", "out", "303 404 404 403 404 404 404 404 403 403 303"),
+    ("POST /inspection/targets/{id}/text", "in", "303w 303w 404 403 404 404 404 404 403 403 303"),
+    ("POST /inspection/targets/{id}/text", "out", "303w 404 404 403 404 404 404 404 403 403 303"),
+    ("POST /survey", "-", "403 403 403 403 403 403 403 403 403 403 403"),
     // POLICY-END
 ];
 
@@ -2496,6 +2662,14 @@ async fn record_ids(t: &TestApp, u1_path: &str) -> Ids {
         ),
     );
     by_kind.insert("sheet", ("problems".into(), "no-such-kind".into()));
+    // a round is "in" when one of its target units lies in unit1's subtree
+    by_kind.insert(
+        "inspection_round",
+        (
+            one(t, &format!("SELECT COALESCE(MIN(r.id), 0) FROM inspection_rounds r WHERE EXISTS (SELECT 1 FROM inspection_targets x WHERE x.round_id = r.id AND x.org_path LIKE '{u1_path}%')")).await,
+            one(t, &format!("SELECT COALESCE(MIN(r.id), 0) FROM inspection_rounds r WHERE NOT EXISTS (SELECT 1 FROM inspection_targets x WHERE x.round_id = r.id AND x.org_path LIKE '{u1_path}%')")).await,
+        ),
+    );
     // 考核: the round in progress (out: none), and in it unit1 (in) or another unit (out)
     // as `{org}`; the commission's system (no system is anyone else's); appeals of
     // unit1 and of another unit
@@ -2704,6 +2878,8 @@ async fn every_route_answers_every_role_as_declared() {
         if anon.starts_with('2') {
             assert!(
                 r.contains("/login")
+                    // the anonymous survey page: a one-time code, no account
+                    || r == "GET /survey"
                     || r.contains("/healthz")
                     || r.contains("/static/")
                     || r.contains("openapi"),

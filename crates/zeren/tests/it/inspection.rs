@@ -767,14 +767,15 @@ async fn survey_answers_carry_no_link_to_code_person_or_time() {
         ],
         "no column beyond the answer itself"
     );
-    let ids: Vec<String> =
-        sqlx::query_as::<_, (String,)>("SELECT id FROM inspection_survey_responses")
-            .fetch_all(t.app.store.pool())
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.0)
-            .collect();
+    let ids: Vec<String> = sqlx::query_as::<_, (String,)>(&format!(
+        "SELECT id FROM inspection_survey_responses WHERE survey_id = {sid}"
+    ))
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.0)
+    .collect();
     assert_eq!(ids.len(), 5);
     assert!(ids
         .iter()
@@ -800,6 +801,51 @@ async fn survey_answers_carry_no_link_to_code_person_or_time() {
         .inspection_survey_results(&f.unit1, sid)
         .await
         .is_err());
+    // the daily rewrite: fresh ids, the same answers, and on PostgreSQL one inserting
+    // transaction for every row (no order of arrival left below SQL either)
+    let n = t
+        .app
+        .inspection_survey_rewrite(zeren_app::clock::today())
+        .await
+        .unwrap();
+    assert!(n >= 5, "{n}");
+    let again = t
+        .app
+        .inspection_survey_rewrite(zeren_app::clock::today())
+        .await
+        .unwrap();
+    assert_eq!(again, 0, "once a day");
+    let new_ids: Vec<String> = sqlx::query_as::<_, (String,)>(&format!(
+        "SELECT id FROM inspection_survey_responses WHERE survey_id = {sid}"
+    ))
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.0)
+    .collect();
+    assert!(new_ids.len() >= 5 && new_ids.iter().all(|i| !ids.contains(i)));
+    let r2 = t.app.inspection_survey_results(&f.com, sid).await.unwrap();
+    assert_eq!(r2.survey.responses, 5);
+    for (a, b) in r.questions.iter().zip(&r2.questions) {
+        assert_eq!(
+            a.options.iter().map(|o| o.n).collect::<Vec<_>>(),
+            b.options.iter().map(|o| o.n).collect::<Vec<_>>()
+        );
+        assert_eq!(a.texts, b.texts);
+    }
+    if matches!(t.db, Db::Postgres) {
+        for table in ["inspection_survey_responses", "inspection_survey_answers"] {
+            assert_eq!(
+                t.count(&format!(
+                    "SELECT COUNT(DISTINCT CAST(xmin AS TEXT)) FROM {table}"
+                ))
+                .await,
+                1,
+                "{table}"
+            );
+        }
+    }
     let _ = rid;
 }
 
