@@ -1046,11 +1046,11 @@ fn duty_words(d: &DutyRow) -> String {
 fn signed_words(name: &str, sig: Option<&SignatureRow>) -> String {
     match sig {
         Some(s) => format!(
-            "{name}\n{}\n（{}）",
+            "签字：{name}\n{}\n（{}）",
             date_words(&s.signed_on),
             Method::parse(&s.method).map(Method::label).unwrap_or("")
         ),
-        None => format!("{name}\n\n年    月    日"),
+        None => format!("签字：\n（{name}）\n年    月    日"),
     }
 }
 
@@ -1120,9 +1120,9 @@ pub fn letter_doc(d: &LetterDetail) -> zeren_docx::OfficialDoc {
     blocks.push(Block::BlankLine);
     let sig = |party: &str| d.signatures.iter().find(|s| s.party == party);
     blocks.push(Block::Form(vec![FormRow::pair(
-        "甲方（签字）",
+        "甲方",
         signed_words(&l.issuer_name, sig("issuer")),
-        "乙方（签字）",
+        "乙方",
         signed_words(&l.signer_name, sig("signer")),
     )
     .min_lines(4)]));

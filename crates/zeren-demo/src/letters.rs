@@ -72,6 +72,7 @@ async fn sign(app: &App, a: &Actor, id: i64, i: usize, on: NaiveDate) -> Result<
 pub async fn load(app: &App, today: NaiveDate) -> Result<(), DemoError> {
     let com = app.actor_by_username("commission").await?;
     let u1 = app.actor_by_username("unit1").await?;
+    let leader1 = app.actor_by_username("leader1").await?.person_id;
     let year = today.year();
     let mut c = app.store.conn().await?;
     let root = zeren_store::org::root(&mut c)
@@ -167,8 +168,8 @@ pub async fn load(app: &App, today: NaiveDate) -> Result<(), DemoError> {
             )
             .await?
             {
-                // the first team member (leader1) confirms with their own account
-                if i > 0 {
+                // leader1 confirms with their own account (left unsigned here)
+                if Some(*m) != leader1 {
                     sign(app, &com, id, i + k, signed_on).await?;
                 }
                 n += 1;

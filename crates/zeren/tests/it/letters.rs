@@ -655,3 +655,184 @@ async fn letters_status_counts_what_the_tables_hold() {
     let s = String::from_utf8_lossy(&text.stdout);
     assert!(s.contains("行风建设责任书") && s.contains("已签订"), "{s}");
 }
+
+/// The text of every `<w:t>` of a .docx's word/document.xml, one a line.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("word/document.xml")
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut out = String::new();
+    for part in xml.split("<w:t").skip(1) {
+        if !(part.starts_with('>') || part.starts_with(' ')) {
+            continue;
+        }
+        let Some(open_end) = part.find('>') else {
+            continue;
+        };
+        if part[..open_end].ends_with('/') {
+            continue;
+        }
+        let rest = &part[open_end + 1..];
+        if let Some(close) = rest.find("</w:t>") {
+            out.push_str(&rest[..close]);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn on_path(name: &str) -> Option<std::path::PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Over HTTP: a scanned page signs both parties through the API; the Word letter
+/// holds the parties, every duty the letter links and both signature blocks, and
+/// (where LibreOffice is installed; required with `ZEREN_TEST_LIBREOFFICE=1`) opens
+/// and converts to PDF; the team member confirms their own letter on its page.
+#[tokio::test]
+async fn the_letter_prints_with_both_signature_blocks_and_signs_over_http() {
+    let t = spawn_app().await;
+    let com = t.login_api("commission").await;
+    let id = t
+        .count(
+            "SELECT MIN(l.id) FROM letters l WHERE l.level = 'unit' AND NOT EXISTS \
+             (SELECT 1 FROM letter_signatures g WHERE g.letter_id = l.id)",
+        )
+        .await;
+    assert!(id > 0, "the demo leaves unit letters unsigned");
+    let r = t
+        .post(
+            &com,
+            &format!("/api/v1/letters/{id}/sign"),
+            &serde_json::json!({"party": "both", "method": "scan",
+                "signed_on": zeren_app::clock::today().to_string(),
+                "files": [pdf_file("签字页.pdf")]}),
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::OK, "{}", r.text());
+    let d = t.get_ok(&com, &format!("/api/v1/letters/{id}")).await;
+    assert_eq!(d["state"], "signed");
+    let r = t
+        .get(&com, &format!("/api/v1/letters/{id}/letter.docx"))
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::OK);
+    let text = docx_text(&r.bytes);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    for want in [
+        "签字：",
+        d["letter"]["issuer_name"].as_str().unwrap(),
+        d["letter"]["signer_name"].as_str().unwrap(),
+        d["template"]["title"].as_str().unwrap(),
+        "上传签字扫描件",
+    ] {
+        assert!(flat.contains(want), "{want} in {flat}");
+    }
+    let titles: Vec<(String,)> = sqlx::query_as(&format!(
+        "SELECT t.title FROM letter_duties d JOIN tasks t ON t.id = d.task_id WHERE d.letter_id = {id}"
+    ))
+    .fetch_all(t.app.store.pool())
+    .await
+    .unwrap();
+    assert!(!titles.is_empty());
+    for (title,) in &titles {
+        let title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(flat.contains(&title), "duty {title}");
+    }
+    // LibreOffice opens it
+    let required = std::env::var("ZEREN_TEST_LIBREOFFICE").is_ok_and(|v| v == "1");
+    match on_path("soffice").or_else(|| on_path("libreoffice")) {
+        None => assert!(
+            !required,
+            "ZEREN_TEST_LIBREOFFICE=1 but soffice is not on PATH"
+        ),
+        Some(soffice) => {
+            let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("zeren-it-letter-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let file = dir.join("letter.docx");
+            std::fs::write(&file, &r.bytes).unwrap();
+            let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../zeren-docx/tests/fontconfig/fonts.conf");
+            let out = std::process::Command::new(&soffice)
+                .arg(format!(
+                    "-env:UserInstallation=file://{}",
+                    dir.join("profile").display()
+                ))
+                .args([
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                ])
+                .arg(&dir)
+                .arg(&file)
+                .env("FONTCONFIG_FILE", &fonts)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let pdf = std::fs::read(dir.join("letter.pdf")).unwrap();
+            assert!(pdf.starts_with(b"%PDF") && pdf.len() > 1000);
+            if on_path("pdftotext").is_some() {
+                let o = std::process::Command::new("pdftotext")
+                    .arg(dir.join("letter.pdf"))
+                    .arg("-")
+                    .output()
+                    .unwrap();
+                let text: String = String::from_utf8_lossy(&o.stdout)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                let signer: String = d["letter"]["signer_name"].as_str().unwrap().into();
+                assert!(
+                    text.contains(&format!("签字：{signer}")) && text.contains("乙方"),
+                    "{text}"
+                );
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    // leader1 confirms its own letter on the page
+    let leader = actor(&t, "leader1").await;
+    let lid = t
+        .count(&format!(
+            "SELECT MIN(l.id) FROM letters l WHERE l.signer_person_id = {} AND NOT EXISTS \
+             (SELECT 1 FROM letter_signatures g WHERE g.letter_id = l.id AND g.party = 'signer')",
+            leader.person_id.unwrap()
+        ))
+        .await;
+    assert!(lid > 0, "the demo leaves leader1 a letter to confirm");
+    let s = t.login_page("leader1").await;
+    let html = s.get(&format!("/letters/{lid}")).await.text();
+    assert!(html.contains("本人确认签署"), "{html}");
+    let r = s
+        .post_form(
+            &format!("/letters/{lid}/confirm"),
+            &[("csrf", s.csrf.as_str()), ("party", "signer")],
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM letter_signatures WHERE letter_id = {lid} AND party = 'signer' AND method = 'confirm'"
+        ))
+        .await,
+        1
+    );
+    // the coverage page shows the table
+    let c = t.login_page("commission").await;
+    let html = c.get("/letters").await.text();
+    assert!(html.contains("签订情况") && html.contains("党风廉政建设责任书"));
+}
