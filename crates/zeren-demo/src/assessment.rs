@@ -3,7 +3,7 @@
 //! raised), and this year's round in progress (half the units scored by hand, another
 //! unit signed with an appeal waiting for an answer, unit1 not yet signed).
 //!
-//! Units are `zeren_store::assessment::units` (the 党委 that hold no other 党委), so at
+//! Units are `zeren_store::assessment::units` (the 党委 and 党总支 that hold no other), so at
 //! city and province scale the round covers every hospital and institution. Scorers'
 //! entries for all units but unit1 are written in one transaction with one history
 //! line and one audit event (thousands of units at province scale); unit1's go

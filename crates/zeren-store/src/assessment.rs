@@ -634,13 +634,15 @@ pub async fn records(
     Ok(s.query_as().fetch_all(&mut *c).await?)
 }
 
-/// The units an assessment usually covers: open 党委 (committee) orgs under `path`
-/// that hold no other open committee (a district's committee is not assessed beside
-/// the hospitals under it). (id, path, name, code), in tree order.
+/// The units an assessment usually covers: open 党委 and 党总支 (committee,
+/// general_branch) under `path` that hold no other open one (a district's committee
+/// is not assessed beside the hospitals and health centres under it). (id, path,
+/// name, code), in tree order.
 pub async fn units(c: &mut Conn, path: &str) -> Result<Vec<(i64, String, String, Option<String>)>> {
     let mut s = Sql::new(
-        "SELECT o.id, o.path, o.name, o.code FROM orgs o WHERE o.kind = 'committee' AND o.closed_at IS NULL \
-         AND NOT EXISTS (SELECT 1 FROM orgs x WHERE x.kind = 'committee' AND x.closed_at IS NULL \
+        "SELECT o.id, o.path, o.name, o.code FROM orgs o WHERE o.kind IN ('committee', 'general_branch') \
+         AND o.closed_at IS NULL AND NOT EXISTS (SELECT 1 FROM orgs x WHERE x.kind IN ('committee', 'general_branch') \
+         AND x.closed_at IS NULL \
          AND x.path > o.path AND x.path < substr(o.path, 1, length(o.path) - 1) || '0')",
     );
     Scope::Subtrees(vec![path.to_string()]).filter(&mut s, "o.path", None);

@@ -839,7 +839,10 @@ async fn the_demo_has_a_published_round_and_one_in_progress() {
     assert!(this.appeals_open >= 1, "an appeal waits for an answer");
     // every unit of the demo is in both; last year's results are frozen, one per unit
     let units = t
-        .count("SELECT COUNT(*) FROM orgs WHERE kind = 'committee' AND closed_at IS NULL")
+        .count(
+            "SELECT COUNT(*) FROM orgs WHERE kind IN ('committee', 'general_branch') \
+             AND closed_at IS NULL AND parent_id = (SELECT id FROM orgs WHERE parent_id IS NULL)",
+        )
         .await;
     assert_eq!(last.targets, units);
     assert_eq!(
