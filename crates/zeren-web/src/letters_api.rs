@@ -700,3 +700,47 @@ async fn cadre_decide(
             .await,
     )
 }
+
+/// The routes above in the OpenAPI document.
+pub fn openapi_paths(v: &mut serde_json::Value) {
+    let err = json!({"$ref": "#/components/responses/Error"});
+    let op = |summary: &str, ok: &str| json!({"summary": summary, "responses": {ok: {"description": "成功"}, "401": err, "403": err, "404": err, "409": err, "422": err}});
+    let p = &mut v["paths"];
+    p["/letters"] = json!({
+        "get": op("责任书（分页）：year、kind（party_building 党建目标、integrity 党风廉政建设、conduct 行风建设）、level（unit 委党委—单位书记、team 书记—班子成员、department 班子成员—科室负责人）、state（signed/unsigned）、org", "200"),
+        "post": op("下发责任书 {template_id, level, issuer_person_id, signer_person_ids, sign_by}：甲乙双方按职务核对，任务取自乙方的年度责任清单；返回 ids", "201")
+    });
+    p["/letters/coverage"] = json!({"get": op("签订情况：每个单位、种类、层级的下发、双方已签订、一方已签、未签订份数（year）", "200")});
+    p["/letters/templates"] = json!({
+        "get": op("本年度可用的责任书模板（year）", "200"),
+        "post": op("制定模板 {org_id, year, kind, categories?, title?, clauses?}：categories 为责任清单的任务类别，缺省按种类选取", "201")
+    });
+    p["/letters/{id}"] = json!({"get": op("责任书：任务（读自责任清单）、与清单的差异（drift）、签署、佐证、时间线", "200")});
+    p["/letters/{id}/sign"] = json!({"post": op("签署 {party: issuer|signer|both, method: confirm|scan, signed_on, files}：confirm 须签订人本人账号；scan 由党办上传签字页", "200")});
+    p["/letters/{id}/duties"] = json!({"post": op("按责任清单重新选取任务（双方签订前）", "200")});
+    p["/letters/{id}/letter.docx"] =
+        json!({"get": op("责任书 Word（GB/T 9704），含甲乙双方签字栏", "200")});
+    p["/duty-reports"] = json!({
+        "get": op("述职报告（分页）：year、kind（party_building 抓基层党建述职、integrity 述职述廉）、org", "200"),
+        "post": op("起草或修改述职报告 {year, kind, person_id, body?, submit}：正文中的数字用〔数据项〕，取自记录", "201")
+    });
+    p["/duty-reports/{id}"] =
+        json!({"get": op("述职报告：正文（数据已按记录填入）、可用数据项、时间线", "200")});
+    p["/appraisals"] = json!({
+        "get": op("述职评议会（year）", "200"),
+        "post": op("召开述职评议会 {org_id, year, title, held_on, scoring: grade|points, report_ids}", "201")
+    });
+    p["/appraisals/{id}"] = json!({"get": op("评议会：每份述职报告的评议结果、汇总（好/较好/一般/差人数、平均、好评率、综合评价）、提问回答、整改清单", "200")});
+    p["/appraisals/{id}/scores"] = json!({"post": op("记录评议结果 {report_id, scores: [{rater, value}]}：value 为等次或 0–100 分；同一评议人再次评议时替换", "200")});
+    p["/appraisals/{id}/questions"] =
+        json!({"post": op("记录提问和回答 {report_id, asker, question, answer}", "201")});
+    p["/appraisals/{id}/rectification"] = json!({"post": op("整改清单列入问题台账 {report_id, items: [{title, description, deadline}]}：每项为一个问题（来源 考核），返回 problem_ids", "201")});
+    p["/cadre-work"] = json!({
+        "get": op("干部工作记录（分页）：kind（appointment 任用、part_time 社会团体兼职、training 培训、tolerance 容错纠错）、year、org", "200"),
+        "post": op("登记干部工作记录 {record, person_id, …}：组织部门", "201")
+    });
+    p["/cadre-work/figures"] =
+        json!({"get": op("年度干部工作数据（年度报告引用）：org、year", "200")});
+    p["/cadre-work/part-time/{id}/decide"] =
+        json!({"post": op("审批社会团体兼职 {decision: approved|refused, decided_on}", "200")});
+}

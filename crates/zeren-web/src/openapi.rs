@@ -73,6 +73,7 @@ pub fn spec() -> Value {
     roster_paths(&mut v);
     import_paths(&mut v);
     crate::discipline_api::openapi_paths(&mut v);
+    crate::letters_api::openapi_paths(&mut v);
     crate::cadre_api::openapi_paths(&mut v);
     crate::assessment_api::openapi_paths(&mut v);
     v
