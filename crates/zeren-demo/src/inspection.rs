@@ -439,6 +439,7 @@ pub async fn load(app: &App, today: chrono::NaiveDate) -> Result<(), DemoError> 
         }
     }
     app.inspection_report_submit(&com, t2, &d(40)).await?;
+    app.inspection_survey_close(&com, sid).await?;
     app.inspection_round_transition(&com, round, "close")
         .await?;
 

@@ -198,3 +198,24 @@ async fn stats(State(st): State<AppState>, u: ApiUser, Query(q): Query<YearQuery
 async fn survey_results(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
     ok(st.app.inspection_survey_results(&u.actor, id).await)
 }
+
+/// The inspection paths of the OpenAPI document.
+pub fn openapi_paths(v: &mut serde_json::Value) {
+    use serde_json::json;
+    let err = json!({"$ref": "#/components/responses/Error"});
+    let op = |summary: &str, ok: &str| json!({"summary": summary, "responses": {ok: {"description": "成功"}, "401": err, "403": err, "404": err, "422": err}});
+    let p = &mut v["paths"];
+    p["/inspection/rounds"] = json!({
+        "get": op("巡察轮次（year）：本人巡察工作机构组织的轮次", "200"),
+        "post": op("安排巡察轮次 {org_id, year, number, kind=regular|special|mobile|revisit, onsite_from, onsite_to, report_months（默认2）, note, target_org_ids}：被巡察单位须为组织单位的下级", "201")
+    });
+    p["/inspection/rounds/{id}"] = json!({"get": op("轮次详情：被巡察单位、巡察组（含回避声明）、谈话、问卷、发现问题、整改数字、时间线", "200")});
+    p["/inspection/rounds/{id}/transition"] = json!({"post": op("{action=start|close}：进驻；结束本轮（各单位已报送整改情况报告）", "200")});
+    p["/inspection/rounds/{id}/findings"] = json!({"post": op("登记发现问题 {target_id, category, title, description, evidence, answer_id}", "201")});
+    p["/inspection/rounds/{id}/notice"] = json!({"get": op("巡察整改进展情况通报（target 可选：一个被巡察单位）：反馈问题、整改措施、已完成、建立完善制度均由整改台账统计", "200")});
+    p["/inspection/targets"] = json!({"get": op("本单位已反馈的巡察（整改一侧）", "200")});
+    p["/inspection/targets/{id}"] = json!({"get": op("被巡察单位：反馈问题及其整改措施、状态（已完成/长期坚持/持续推进）", "200")});
+    p["/inspection/targets/{id}/feedback"] = json!({"post": op("反馈 {feedback_on, deadline}：每个发现问题转为该单位整改台账中的一个问题（来源：巡察 第N轮），重复反馈不重复登记；整改情况报告时限为反馈后两个月（可按轮次设置）", "200")});
+    p["/inspection/stats"] = json!({"get": op("巡察整改统计（year）：按轮次和年度的反馈问题、整改完成率、整改措施、建立完善制度、问责人数和组织数", "200")});
+    p["/inspection/surveys/{id}/results"] = json!({"get": op("问卷统计：回收不足最少人数时不显示任何统计；答卷与答题码、人员、时间均无关联", "200")});
+}

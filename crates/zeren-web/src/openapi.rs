@@ -75,6 +75,7 @@ pub fn spec() -> Value {
     crate::discipline_api::openapi_paths(&mut v);
     crate::letters_api::openapi_paths(&mut v);
     crate::cadre_api::openapi_paths(&mut v);
+    crate::inspection_api::openapi_paths(&mut v);
     crate::assessment_api::openapi_paths(&mut v);
     v
 }

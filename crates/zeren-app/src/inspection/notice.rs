@@ -164,8 +164,18 @@ fn item_blocks(n: usize, it: &NoticeItem, with_description: bool) -> Vec<Block> 
         n,
         title_mark(&it.title)
     ))])];
-    if with_description && !it.description.is_empty() {
-        b.push(Block::para(it.description.replace('\n', "；")));
+    if with_description {
+        // the problem as fed back, without the team's 事实依据 (the feedback's business)
+        let text: String = it
+            .description
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("事实依据："))
+            .collect::<Vec<_>>()
+            .join("");
+        if !text.is_empty() {
+            b.push(Block::para(text));
+        }
     }
     let measures = if it.measures.is_empty() {
         "尚未制定整改措施。".to_string()

@@ -2428,7 +2428,7 @@ const POLICY: &[(&str, &str, &str)] = &[
         "out",
         "303 303 403 403 403 403 403 403 403 403 303",
     ),
-    ("POST /inspection/surveys/{id}/close", "in", "303w 404 403 403 403 403 403 403 403 403 303"),
+    ("POST /inspection/surveys/{id}/close", "in", "303 404 403 403 403 403 403 403 403 403 303"),
     ("POST /inspection/surveys/{id}/close", "out", "404 404 403 403 403 403 403 403 403 403 303"),
     ("POST /inspection/surveys/{id}/codes", "in", "303 303 403 403 403 403 403 403 403 403 303"),
     ("POST /inspection/surveys/{id}/codes", "out", "303 303 403 403 403 403 403 403 403 403 303"),

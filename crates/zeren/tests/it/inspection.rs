@@ -451,11 +451,39 @@ async fn the_notice_figures_equal_a_count_of_the_ledger() {
         t.app.inspection_notice(&f.unit1, rid, None).await,
         Err(AppError::NotFound)
     ));
+    // poor rectification held to account: one person, one org, over the round's measures
+    let person = t
+        .count(&format!(
+            "SELECT MIN(id) FROM people WHERE org_path LIKE '{}%'",
+            f.u1_path
+        ))
+        .await;
+    for (person_id, org_id) in [(Some(person), None), (None, Some(f.u1_id))] {
+        t.app
+            .record_accountability(
+                &f.com,
+                zeren_app::accountability::NewAccountability {
+                    person_id,
+                    org_id,
+                    action: "interview".into(),
+                    reason: "巡察整改推进不力".into(),
+                    decided_by: "委党委".into(),
+                    decided_on: day(0),
+                    notice_id: None,
+                    item: Some(("measure".into(), mids[5])),
+                },
+            )
+            .await
+            .unwrap();
+    }
     // statistics of the year: this round's line equals the notice
     let stats = t.app.inspection_stats(&f.com, Some(2026)).await.unwrap();
     let line = stats.iter().find(|s| s.round_id == Some(rid)).unwrap();
     assert_eq!(line.figures, v.figures);
     assert_eq!(line.figures.rate(), closed * 100 / problems);
+    assert_eq!((line.accountable_persons, line.accountable_orgs), (1, 1));
+    let total = stats.last().unwrap();
+    assert!(total.round_id.is_none() && total.figures.problems >= problems);
     // the command line writes the same figures into the .docx
     let dir = TempDir::new("inspection-cli");
     let out = dir.path().join("notice.docx");
