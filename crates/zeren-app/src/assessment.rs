@@ -825,6 +825,25 @@ impl App {
         Ok(store::units(&mut c, &root.path).await?)
     }
 
+    /// The units below the actor's assessing org (the new-round form's candidates).
+    pub async fn assessment_candidates(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<Vec<(i64, String, String, Option<String>)>> {
+        actor.require(Permission::Assess, "只有委党办可以组织考核")?;
+        let mut c = self.store.conn().await?;
+        let mut out = Vec::new();
+        for p in actor.paths_for(Permission::Assess) {
+            out.extend(
+                store::units(&mut c, &p)
+                    .await?
+                    .into_iter()
+                    .filter(|u| u.1 != p),
+            );
+        }
+        Ok(out)
+    }
+
     async fn target_for(
         &self,
         c: &mut zeren_store::Conn,

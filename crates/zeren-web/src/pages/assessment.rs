@@ -11,10 +11,9 @@ use axum::Router;
 use axum_extra::extract::Form;
 use serde::Deserialize;
 use zeren_app::assessment::{self as assess, OrgCard, OrgScore, RoundInput, RoundScores};
-use zeren_app::rows::{HistoryRow, OrgRow};
+use zeren_app::rows::HistoryRow;
 use zeren_app::{clock, App, AppError};
 use zeren_core::assessment::{fmt_points, Line, Metric, System};
-use zeren_core::Permission;
 
 use crate::ctx::{error_page, render, PageCtx};
 use crate::session::{redirect_with_flash, PageUser};
@@ -124,7 +123,9 @@ fn flash_err(e: AppError, back: &str, u: &PageUser) -> Response {
 // ---- index ----
 
 pub struct Candidate {
-    pub org: OrgRow,
+    pub id: i64,
+    pub name: String,
+    pub code: Option<String>,
     pub group: &'static str,
 }
 
@@ -175,21 +176,18 @@ pub async fn index(State(st): State<AppState>, u: PageUser) -> Response {
             .assessment_systems(&u.actor)
             .await
             .unwrap_or_default();
-        let home = u
-            .actor
-            .roles
-            .iter()
-            .find(|(r, _)| r.permits(Permission::Assess))
-            .map(|(_, row)| row.org_id);
-        if let Some(h) = home {
-            for o in st.app.org_children(&u.actor, h).await.unwrap_or_default() {
-                if o.closed_at.is_none() {
-                    candidates.push(Candidate {
-                        group: default_group(&o.name),
-                        org: o,
-                    });
-                }
-            }
+        for (id, _, name, code) in st
+            .app
+            .assessment_candidates(&u.actor)
+            .await
+            .unwrap_or_default()
+        {
+            candidates.push(Candidate {
+                group: default_group(&name),
+                id,
+                name,
+                code,
+            });
         }
     }
     let library = assess::library()

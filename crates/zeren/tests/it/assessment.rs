@@ -1026,6 +1026,11 @@ async fn pages_api_and_documents() {
     );
     // pages: the ranking with its chart for the commission, the card for unit1
     let s = t.login_page("commission").await;
+    let html = s.get("/assessment").await.text();
+    assert!(
+        html.contains("组织考核") && html.contains(UNIT1_ORG),
+        "the new-round form lists the units"
+    );
     let html = s.get(&format!("/assessment/rounds/{id}")).await.text();
     assert!(html.contains("<svg") && html.contains("排名"));
     let s1 = t.login_page("unit1").await;
