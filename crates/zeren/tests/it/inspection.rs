@@ -189,6 +189,18 @@ async fn a_finding_enters_the_ledger_exactly_once() {
     let td = t.app.inspection_target(&f.unit1, tids[0]).await.unwrap();
     assert_eq!(td.problems.len(), 3);
     assert!(td.can_write);
+    // and its page: the fed-back problems, the report form, the feedback document
+    let page = t.login_page("unit1").await;
+    let html = page
+        .get(&format!("/inspection/targets/{}", tids[0]))
+        .await
+        .text();
+    assert!(html.contains("测试巡察问题41-0") && html.contains("报送整改情况报告"));
+    let doc = page
+        .get(&format!("/inspection/targets/{}/feedback.docx", tids[0]))
+        .await;
+    assert_eq!(doc.status.as_u16(), 200);
+    assert!(doc.bytes.starts_with(b"PK"));
     // another unit does not
     let (other_unit, _) = (f.other_id, ());
     assert!(other_unit > 0);
@@ -956,6 +968,14 @@ async fn a_talk_shows_its_person_a_draft_from_records() {
         assert!(gaps.contains(&format!("尚有{open}个问题未销号")), "{gaps}");
     }
     assert!(d.questions[2].draft.is_none());
+    // the page the person opens shows the drafts in the answer boxes
+    let page = t.login_page("branch1").await;
+    let html = page.get(&format!("/inspection/talks/{kid}")).await.text();
+    assert!(html.contains(&format!("党委会{}次", values["committee_meetings"])));
+    assert!(html.contains("不必重新录入系统已有的数字"));
+    // the index lists the talk for its person
+    let idx = page.get("/inspection").await.text();
+    assert!(idx.contains(&format!("/inspection/talks/{kid}")));
     // the person answers; the office marks it and makes a finding of it
     t.app
         .inspection_talk_answer(
