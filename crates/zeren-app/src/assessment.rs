@@ -190,7 +190,7 @@ pub async fn gather(
     };
     let records = async {
         let mut c = app.store.conn().await?;
-        let tasks = if wants(&[Metric::TasksDue, Metric::TasksDone]) {
+        let tasks = if wants(&[Metric::TasksDue, Metric::TasksDone, Metric::TasksDoneOnTime]) {
             store::tasks(&mut c, &scope, y).await?
         } else {
             Vec::new()
@@ -224,9 +224,10 @@ pub async fn gather(
     };
     let (comp, recs) = tokio::join!(compliance, records);
     let (tasks, problems, overdue, notices, acc) = recs?;
-    for (p, due, done) in &tasks {
+    for (p, due, done, on_time) in &tasks {
         add(&mut out, p, Metric::TasksDue, *due);
         add(&mut out, p, Metric::TasksDone, *done);
+        add(&mut out, p, Metric::TasksDoneOnTime, *on_time);
     }
     for (p, found, closed, measures, done) in &problems {
         add(&mut out, p, Metric::ProblemsFound, *found);

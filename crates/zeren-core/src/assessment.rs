@@ -29,6 +29,9 @@ pub enum Metric {
     TasksDue,
     /// … of those, done.
     TasksDone,
+    /// … of those, done on or before the deadline day (China Standard Time; a done
+    /// task with no completion time counts as on time, as in the pressure view).
+    TasksDoneOnTime,
     /// Problems found in the year.
     ProblemsFound,
     /// … of those, closed (销号).
@@ -57,9 +60,10 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 14] = [
+    pub const ALL: [Metric; 15] = [
         Metric::TasksDue,
         Metric::TasksDone,
+        Metric::TasksDoneOnTime,
         Metric::ProblemsFound,
         Metric::ProblemsClosed,
         Metric::Measures,
@@ -77,6 +81,7 @@ impl Metric {
         match self {
             Metric::TasksDue => "tasks_due",
             Metric::TasksDone => "tasks_done",
+            Metric::TasksDoneOnTime => "tasks_done_on_time",
             Metric::ProblemsFound => "problems_found",
             Metric::ProblemsClosed => "problems_closed",
             Metric::Measures => "measures",
@@ -98,6 +103,7 @@ impl Metric {
         match self {
             Metric::TasksDue => "年度到期任务",
             Metric::TasksDone => "已完成任务",
+            Metric::TasksDoneOnTime => "按期完成任务",
             Metric::ProblemsFound => "年度发现问题",
             Metric::ProblemsClosed => "已销号问题",
             Metric::Measures => "整改措施",

@@ -9,9 +9,11 @@ use crate::{Conn, Result, Scope, Sql};
 
 // ---- record counts, per org path of the scope ----
 
-/// Tasks due in `year` and those done, per org (from the year tallies).
-pub async fn tasks(c: &mut Conn, scope: &Scope, year: i32) -> Result<Vec<(String, i64, i64)>> {
-    let mut s = Sql::new("SELECT org_path, tasks, done FROM task_tally WHERE year = ");
+/// Tasks due in `year`, those done and those done on time, per org (from the year
+/// tallies).
+pub async fn tasks(c: &mut Conn, scope: &Scope, year: i32) -> Result<Vec<(String, i64, i64, i64)>> {
+    let mut s =
+        Sql::new("SELECT org_path, tasks, done, done_on_time FROM task_tally WHERE year = ");
     s.bind(i64::from(year))
         .push(" AND (tasks <> 0 OR done <> 0)");
     scope.filter(&mut s, "org_path", None);
@@ -581,14 +583,21 @@ pub async fn records(
     limit: i64,
 ) -> Result<Vec<RecordRow>> {
     let mut s = match metric {
-        "tasks_due" | "tasks_done" => {
+        "tasks_due" | "tasks_done" | "tasks_done_on_time" => {
             let mut s = Sql::new(
                 "SELECT 'task' AS kind, r.id, r.title, o.name AS org_name, r.deadline AS day, r.state FROM tasks r \
                  JOIN orgs o ON o.id = r.org_id WHERE r.deadline >= ",
             );
             s.bind(from).push(" AND r.deadline <= ").bind(to);
-            if metric == "tasks_done" {
+            if metric != "tasks_due" {
                 s.push(" AND r.state = 'done'");
+            }
+            if metric == "tasks_done_on_time" {
+                s.push(&format!(
+                    " AND (r.completed_at IS NULL OR {} <= {})",
+                    cst_day("r.completed_at"),
+                    text_day(c, "r.deadline")
+                ));
             }
             s
         }
@@ -617,6 +626,13 @@ pub async fn records(
                  JOIN orgs o ON o.id = r.org_id WHERE r.answer_due >= ",
             );
             s.bind(from).push(" AND r.answer_due <= ").bind(to);
+            if metric == "notices_answered_on_time" {
+                s.push(&format!(
+                    " AND r.answered_at IS NOT NULL AND {} <= {}",
+                    cst_day("r.answered_at"),
+                    text_day(c, "r.answer_due")
+                ));
+            }
             s
         }
         "accountability_actions" => {
@@ -632,6 +648,20 @@ pub async fn records(
     Scope::Subtrees(vec![path.to_string()]).filter(&mut s, "r.org_path", None);
     s.push(" ORDER BY day, r.id LIMIT ").bind(limit);
     Ok(s.query_as().fetch_all(&mut *c).await?)
+}
+
+/// A unix time's day in China Standard Time, as days since 1970-01-01.
+fn cst_day(col: &str) -> String {
+    format!("(({col} + 28800) / 86400)")
+}
+
+/// A `YYYY-MM-DD` text column as days since 1970-01-01 (the engines spell it apart).
+fn text_day(c: &Conn, col: &str) -> String {
+    if c.backend_name() == "SQLite" {
+        format!("CAST(julianday({col}) - 2440587.5 AS BIGINT)")
+    } else {
+        format!("CAST(CAST({col} AS DATE) - DATE '1970-01-01' AS BIGINT)")
+    }
 }
 
 /// The units an assessment usually covers: open 党委 and 党总支 (committee,

@@ -140,10 +140,22 @@ pub async fn drift(c: &mut Conn) -> Result<Vec<String>> {
     let tallied = "SELECT CAST(year AS BIGINT), org_path, source, problems, closed, measures, measures_done FROM problem_tally \
          WHERE problems <> 0 OR closed <> 0 OR measures <> 0 OR measures_done <> 0";
     compare(c, "problem_tally", recount, tallied, 3, &mut out).await?;
-    let recount = "SELECT CAST(substr(deadline, 1, 4) AS BIGINT), org_path, COUNT(*), \
-         CAST(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END) AS BIGINT) FROM tasks GROUP BY 1, 2";
-    let tallied = "SELECT CAST(year AS BIGINT), org_path, tasks, done FROM task_tally WHERE tasks <> 0 OR done <> 0";
-    compare(c, "task_tally", recount, tallied, 2, &mut out).await?;
+    let deadline_day = if c.backend_name() == "SQLite" {
+        "CAST(julianday(deadline) - 2440587.5 AS BIGINT)"
+    } else {
+        "CAST(CAST(deadline AS DATE) - DATE '1970-01-01' AS BIGINT)"
+    };
+    let recount = format!(
+        "SELECT CAST(substr(deadline, 1, 4) AS BIGINT), org_path, COUNT(*), \
+         CAST(SUM(CASE WHEN state = 'done' THEN 1 ELSE 0 END) AS BIGINT), \
+         CAST(SUM(CASE WHEN state = 'done' AND (completed_at IS NULL \
+         OR (completed_at + 28800) / 86400 <= {deadline_day}) THEN 1 ELSE 0 END) AS BIGINT) \
+         FROM tasks GROUP BY 1, 2"
+    );
+    let tallied =
+        "SELECT CAST(year AS BIGINT), org_path, tasks, done, done_on_time FROM task_tally \
+         WHERE tasks <> 0 OR done <> 0 OR done_on_time <> 0";
+    compare(c, "task_tally", &recount, tallied, 2, &mut out).await?;
     Ok(out)
 }
 

@@ -133,6 +133,22 @@ async fn every_kind_of_write_keeps_the_tallies() {
     .await;
     exec(&t, &format!("UPDATE tasks SET deadline = '{}-01-10' WHERE id IN (SELECT id FROM tasks ORDER BY id DESC LIMIT 2)", y.parse::<i32>().unwrap() + 1)).await;
     assert_eq!(drift(&t).await, Vec::<String>::new());
+    // … completed late (2100-01-01), then with no completion time (on time again)
+    let on_time = "SELECT CAST(SUM(done_on_time) AS BIGINT) FROM task_tally";
+    let before = t.count(on_time).await;
+    let late = "UPDATE tasks SET completed_at = 4102444800 WHERE id IN (SELECT id FROM tasks WHERE state = 'done' ORDER BY id LIMIT 3)";
+    exec(&t, late).await;
+    assert_eq!(drift(&t).await, Vec::<String>::new());
+    assert!(
+        t.count(on_time).await < before,
+        "late completions are not on time"
+    );
+    exec(
+        &t,
+        "UPDATE tasks SET completed_at = NULL WHERE completed_at = 4102444800",
+    )
+    .await;
+    assert_eq!(drift(&t).await, Vec::<String>::new());
 
     // an org's records moving to another subtree (as org::move_subtree rewrites paths)
     for table in ["activities", "problems", "measures", "tasks"] {
