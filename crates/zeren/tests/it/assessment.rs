@@ -202,6 +202,27 @@ async fn computed_indicators_match_hand_counts() {
             assert_eq!(o.inputs.get(m), want, "{} {}", o.org_name, m.as_str());
             *nonzero.entry(*m).or_default() += n;
         }
+        // the records behind a count are as many as it counts (a point is traceable)
+        for m in [
+            Metric::TasksDue,
+            Metric::TasksDoneOnTime,
+            Metric::Notices,
+            Metric::NoticesAnsweredOnTime,
+            Metric::ProblemsOverdue,
+        ] {
+            let (_, rows) = t
+                .app
+                .assessment_records(&com, id, o.org_id, m.as_str())
+                .await
+                .unwrap();
+            assert_eq!(
+                rows.len() as i64,
+                hand[&m].min(500),
+                "{} {}",
+                o.org_name,
+                m.as_str()
+            );
+        }
         let kept = o.inputs[&Metric::RulesKept];
         let decided = o.inputs[&Metric::RulesDecided];
         assert!(
