@@ -9,7 +9,14 @@ use zeren_core::Role;
 use zeren_store::user::{self, SessionRow};
 
 use crate::audit::{self, AuditAction, Event};
+use crate::crypto::{self, CryptoProvider};
 use crate::{Actor, App, AppError, AppResult};
+
+/// The column of an enrolled account's TOTP secret, the associated data of its sealed
+/// value (a secret copied into another column does not open there).
+pub const TOTP_FIELD: &str = "users.totp_secret";
+/// The secret offered to a session during enrolment, sealed the same way.
+const TOTP_PENDING_FIELD: &str = "sessions.totp_pending";
 
 pub fn hash_password(password: &str) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -313,7 +320,8 @@ impl App {
         let needs = self.needs_totp(&mut c, u.id).await?;
         drop(c);
         if let Some(secret) = &sec.totp_secret {
-            let step = crate::totp::base32_decode(secret)
+            let step = self
+                .totp_key(secret)
                 .and_then(|k| crate::totp::verify(&k, totp.unwrap_or(""), now, sec.totp_last_step));
             let taken = match step {
                 Some(s) => {
@@ -466,7 +474,7 @@ impl App {
         let step = sec
             .totp_secret
             .as_deref()
-            .and_then(crate::totp::base32_decode)
+            .and_then(|s| self.totp_key(s))
             .and_then(|k| crate::totp::verify(&k, code, now, sec.totp_last_step));
         let mut tx = self.store.begin_write().await?;
         let taken = match step {
@@ -497,11 +505,12 @@ impl App {
         }
         let th = token_hash(token);
         let mut tx = self.store.begin_write().await?;
-        let secret = match user::session_totp_pending(tx.conn(), &th).await? {
+        let secret = match self.pending_secret(tx.conn(), &th).await? {
             Some(s) => s,
             None => {
                 let s = crate::totp::base32(&crate::totp::new_secret());
-                user::set_session_totp_pending(tx.conn(), &th, &s).await?;
+                let sealed = self.crypto().seal(TOTP_PENDING_FIELD, &s)?;
+                user::set_session_totp_pending(tx.conn(), &th, &sealed).await?;
                 s
             }
         };
@@ -528,13 +537,15 @@ impl App {
         let now = self.cfg.clock.now();
         let th = token_hash(token);
         let mut tx = self.store.begin_write().await?;
-        let secret = user::session_totp_pending(tx.conn(), &th)
+        let secret = self
+            .pending_secret(tx.conn(), &th)
             .await?
             .ok_or_else(|| crate::error::invalid("code", "请先获取密钥"))?;
         let step = crate::totp::base32_decode(&secret)
             .and_then(|k| crate::totp::verify(&k, code, now, 0))
             .ok_or_else(|| crate::error::invalid("code", "动态口令不正确，请核对手机时间后重试"))?;
-        user::set_totp(tx.conn(), u.id, Some(&secret), step).await?;
+        let sealed = self.crypto().seal(TOTP_FIELD, &secret)?;
+        user::set_totp(tx.conn(), u.id, Some(&sealed), step).await?;
         audit::record(
             tx.conn(),
             Some(u.id),
@@ -722,6 +733,59 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         self.actor_of(&mut c, u.id, "cli").await
+    }
+}
+
+impl App {
+    /// The key of a stored TOTP secret: sealed, or plain base32 as versions before
+    /// sealing stored it (sealed at the next start by `seal_plain_totp_secrets`).
+    /// A value that does not open is logged and matches no code.
+    fn totp_key(&self, stored: &str) -> Option<Vec<u8>> {
+        let plain = if crypto::is_sealed(stored) {
+            match self.crypto().open(TOTP_FIELD, stored) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::warn!("动态口令密钥无法解密（数据密钥是否与数据库相符？）：{e}");
+                    return None;
+                }
+            }
+        } else {
+            stored.to_string()
+        };
+        crate::totp::base32_decode(&plain)
+    }
+
+    /// The secret offered to a session that is enrolling; one sealed under a key
+    /// since retired counts as none (a new one is offered).
+    async fn pending_secret(
+        &self,
+        c: &mut zeren_store::Conn,
+        token_hash: &str,
+    ) -> AppResult<Option<String>> {
+        Ok(match user::session_totp_pending(c, token_hash).await? {
+            Some(v) if crypto::is_sealed(&v) => self.crypto().open(TOTP_PENDING_FIELD, &v).ok(),
+            other => other,
+        })
+    }
+
+    /// Seals the TOTP secrets an earlier version stored as plain base32, in one
+    /// transaction; run at start. Returns how many were sealed.
+    pub async fn seal_plain_totp_secrets(&self) -> AppResult<usize> {
+        let mut c = self.store.conn().await?;
+        if user::plain_totp_secrets(&mut c).await?.is_empty() {
+            return Ok(0);
+        }
+        drop(c);
+        let mut tx = self.store.begin_write().await?;
+        let plain = user::plain_totp_secrets(tx.conn()).await?;
+        let keys = self.crypto();
+        for (id, secret) in &plain {
+            let sealed = keys.seal(TOTP_FIELD, secret)?;
+            zeren_store::discipline::set_sealed(tx.conn(), "users", "totp_secret", *id, &sealed)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(plain.len())
     }
 }
 

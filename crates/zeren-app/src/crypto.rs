@@ -44,7 +44,13 @@ pub const CONFIDENTIAL: &[(&str, &str)] = &[
     ("petitions", "informant_contact"),
     ("pm_filers", "declared"),
     ("pm_checks", "finding"),
+    ("users", "totp_secret"),
 ];
+
+/// Whether a stored value is sealed (rather than text stored before its column was).
+pub fn is_sealed(v: &str) -> bool {
+    v.starts_with(PREFIX) && v[PREFIX.len()..].starts_with('$')
+}
 
 /// What the application needs of cryptography. One implementation today (SM4-GCM and
 /// SM3 in software); a hardware module (密码机) would be another.

@@ -157,11 +157,16 @@ impl App {
             AppError::Io(format!("无法创建数据目录 {}：{e}", cfg.data_dir.display()))
         })?;
         let keys = crypto::load_for(&store, &cfg.key_path()).await?;
-        Ok(App {
+        let app = App {
             store,
             cfg,
             keys: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(keys))),
-        })
+        };
+        let sealed = app.seal_plain_totp_secrets().await?;
+        if sealed > 0 {
+            tracing::info!("已将 {sealed} 个明文保存的动态口令密钥改为加密保存");
+        }
+        Ok(app)
     }
 
     /// The crypto provider for confidential fields.

@@ -361,13 +361,15 @@ pub async fn sealed_sample(
     table: &str,
     column: &str,
 ) -> Result<(i64, Option<String>)> {
+    // sealed values only: a column sealed in a later version may still hold text
+    // written before (sealed at start, see `user::plain_totp_secrets`)
     let (n,): (i64,) = sqlx::query_as(&format!(
-        "SELECT COUNT(*) FROM {table} WHERE {column} IS NOT NULL"
+        "SELECT COUNT(*) FROM {table} WHERE {column} LIKE 'sm4gcm$%'"
     ))
     .fetch_one(&mut *c)
     .await?;
     let one: Option<(String,)> = sqlx::query_as(&format!(
-        "SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY id DESC LIMIT 1"
+        "SELECT {column} FROM {table} WHERE {column} LIKE 'sm4gcm$%' ORDER BY id DESC LIMIT 1"
     ))
     .fetch_optional(&mut *c)
     .await?;

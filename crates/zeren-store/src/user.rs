@@ -314,6 +314,16 @@ pub async fn password_history(c: &mut Conn, user_id: i64, n: i64) -> Result<Vec<
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
 
+/// TOTP secrets stored as plain base32 (before they were sealed): (user id, secret).
+pub async fn plain_totp_secrets(c: &mut Conn) -> Result<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(
+        "SELECT id, totp_secret FROM users WHERE totp_secret IS NOT NULL \
+         AND totp_secret NOT LIKE 'sm4gcm$%' ORDER BY id",
+    )
+    .fetch_all(c)
+    .await?)
+}
+
 pub async fn set_totp(
     c: &mut Conn,
     user_id: i64,

@@ -208,12 +208,19 @@ async fn enrol_two_factor_accounts(app: &App) {
         .filter(|r| r.requires_two_factor())
         .map(|r| format!("'{}'", r.as_str()))
         .collect();
+    // sealed as enrolment seals it (the copies share the template's key file)
+    let sealed = zeren_app::crypto::CryptoProvider::seal(
+        &*app.crypto(),
+        zeren_app::auth::TOTP_FIELD,
+        TOTP_SECRET,
+    )
+    .expect("seal the TOTP secret");
     sqlx::query(&format!(
         "UPDATE users SET totp_secret = $1 WHERE id IN \
          (SELECT user_id FROM user_roles WHERE role IN ({}))",
         roles.join(", ")
     ))
-    .bind(TOTP_SECRET)
+    .bind(sealed)
     .execute(app.store.pool())
     .await
     .expect("enrol two-factor accounts");
@@ -504,6 +511,12 @@ impl TestApp {
                 .await
                 .expect("read totp secret");
         let secret = secret.and_then(|s| s.0)?;
+        let secret = zeren_app::crypto::CryptoProvider::open(
+            &*self.app.crypto(),
+            zeren_app::auth::TOTP_FIELD,
+            &secret,
+        )
+        .expect("a sealed TOTP secret");
         sqlx::query("UPDATE users SET totp_last_step = 0 WHERE username = $1")
             .bind(user)
             .execute(self.app.store.pool())

@@ -93,9 +93,41 @@ async fn a_new_administrator_enrols_an_authenticator_and_sets_a_password_first()
     let r = post_step(&t, &c, "/login/enrol", &[("code", "000000")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("动态口令不正确"), "{}", r.text());
+    // the offered secret rests sealed in the session row, not as the text shown
+    let pending: (Option<String>,) = sqlx::query_as(
+        "SELECT totp_pending FROM sessions WHERE totp_pending IS NOT NULL AND user_id = $1",
+    )
+    .bind(uid)
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let pending = pending.0.unwrap();
+    assert!(
+        pending.starts_with("sm4gcm$") && !pending.contains(&secret),
+        "{pending}"
+    );
     let good = code(&t, &secret, 0);
     let r = post_step(&t, &c, "/login/enrol", &[("code", &good)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // … and so does the enrolled one (SM4-GCM, bound to its column)
+    let (stored,): (Option<String>,) =
+        sqlx::query_as("SELECT totp_secret FROM users WHERE id = $1")
+            .bind(uid)
+            .fetch_one(t.app.store.pool())
+            .await
+            .unwrap();
+    let stored = stored.unwrap();
+    assert!(
+        stored.starts_with("sm4gcm$") && !stored.contains(&secret),
+        "{stored}"
+    );
+    let keys = t.app.crypto();
+    use zeren_app::crypto::CryptoProvider;
+    assert_eq!(
+        keys.open(zeren_app::auth::TOTP_FIELD, &stored).unwrap(),
+        secret
+    );
+    assert!(keys.open("petitions.informant_name", &stored).is_err());
     // the security administrator chose the password: its holder sets their own
     assert_eq!(r.location(), "/login/password");
     let new_pw = "Audit-Own-2026!";
@@ -453,4 +485,56 @@ async fn the_password_policy_is_configurable() {
             .await,
         1
     );
+}
+
+/// A TOTP secret an earlier version stored as plain base32 is sealed when the
+/// application next starts, and the account logs in with the same authenticator.
+#[tokio::test]
+async fn plain_totp_secrets_of_earlier_versions_are_sealed_at_start() {
+    let t = spawn_app().await;
+    let plain = "KRSXG5CTMVRXEZLUKN2XAZLSKNSWG4TF";
+    sqlx::query("UPDATE users SET totp_secret = $1 WHERE username = 'auditor'")
+        .bind(plain)
+        .execute(t.app.store.pool())
+        .await
+        .unwrap();
+    // before the restart the plain value still works (read as it was written)
+    let now = t.app.cfg.clock.now();
+    let key = zeren_app::totp::base32_decode(plain).unwrap();
+    let r = api_login(
+        &t,
+        "auditor",
+        PASSWORD,
+        Some(&zeren_app::totp::code_at(&key, now)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let again = zeren_app::App::open(&t.db_url, zeren_app::AppConfig::new(t.data_dir.clone()))
+        .await
+        .unwrap();
+    let (stored,): (Option<String>,) =
+        sqlx::query_as("SELECT totp_secret FROM users WHERE username = 'auditor'")
+            .fetch_one(again.store.pool())
+            .await
+            .unwrap();
+    let stored = stored.unwrap();
+    assert!(
+        stored.starts_with("sm4gcm$") && !stored.contains(plain),
+        "{stored}"
+    );
+    assert_eq!(
+        t.count("SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'sm4gcm$%'")
+            .await,
+        0,
+        "no secret is left in plain text"
+    );
+    // the next 30-second step's code opens the sealed secret (a step is good once)
+    let r = api_login(
+        &t,
+        "auditor",
+        PASSWORD,
+        Some(&zeren_app::totp::code_at(&key, now + 30)),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }

@@ -613,6 +613,15 @@ async fn key_rotation_keeps_informants_readable() {
         .get_ok(&disc, &format!("/api/v1/petitions/{id}/informant"))
         .await;
     assert_eq!(v["name"], json!("吴轮换测试"));
+    // the TOTP secrets were re-encrypted too: a two-factor account still logs in
+    let stale_totp = t
+        .count(&format!(
+            "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL AND totp_secret NOT LIKE 'sm4gcm${}$%'",
+            r.new_key
+        ))
+        .await;
+    assert_eq!(stale_totp, 0);
+    t.login_api("secadmin").await;
     let again = zeren_app::App::open(&t.db_url, zeren_app::AppConfig::new(t.data_dir.clone()))
         .await
         .unwrap();
