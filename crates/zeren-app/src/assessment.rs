@@ -324,6 +324,80 @@ fn manual_of(entries: &[EntryRow]) -> HashMap<i64, Manual> {
     m
 }
 
+/// Rounds being scored, as last computed, with the database's `data_version` read
+/// before the computing began. A province round takes seconds to score and every page
+/// of it — the ranking, a unit's card, its Word and Excel forms — needs all of it (a
+/// card shows its rank); while nothing at all has been committed since, by this process
+/// or another, the scores cannot have changed, so the last computation is reused. Any
+/// commit (a task done, a scorer's entry, a session touched) makes the next reading
+/// compute afresh.
+#[derive(Default)]
+pub struct LiveRounds {
+    rounds: std::sync::Mutex<HashMap<i64, (String, Scored)>>,
+    computed: std::sync::atomic::AtomicU64,
+    reused: std::sync::atomic::AtomicU64,
+}
+
+/// Every target of a round scored, shared between the readings that reuse it.
+type Scored = std::sync::Arc<Vec<OrgScore>>;
+
+/// Rounds kept at most (a commission scores one or two at a time).
+const LIVE_ROUNDS_KEPT: usize = 8;
+
+impl LiveRounds {
+    fn get(&self, round_id: i64, version: &str) -> Option<Scored> {
+        let rounds = self.rounds.lock().ok()?;
+        let (v, orgs) = rounds.get(&round_id)?;
+        (v == version).then(|| orgs.clone())
+    }
+
+    fn put(&self, round_id: i64, version: String, orgs: Scored) {
+        if let Ok(mut rounds) = self.rounds.lock() {
+            if rounds.len() >= LIVE_ROUNDS_KEPT && !rounds.contains_key(&round_id) {
+                rounds.clear();
+            }
+            rounds.insert(round_id, (version, orgs));
+        }
+    }
+}
+
+impl App {
+    /// How many times a live round was computed and how many times a computation was
+    /// reused (diagnostics, and the tests of the reuse rule).
+    pub fn live_round_counts(&self) -> (u64, u64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.live_rounds.computed.load(Relaxed),
+            self.live_rounds.reused.load(Relaxed),
+        )
+    }
+
+    /// Every target of a live round scored: reused while the database is unchanged,
+    /// else computed from the records.
+    async fn live_scores(&self, round: &RoundRow, sys: &System) -> AppResult<Scored> {
+        use std::sync::atomic::Ordering::Relaxed;
+        // read before anything else: a commit while computing leaves the result
+        // stamped with the older version, so the next reading computes again
+        let version = self.store.data_version().await.ok();
+        if let Some(v) = &version {
+            if let Some(orgs) = self.live_rounds.get(round.id, v) {
+                self.live_rounds.reused.fetch_add(1, Relaxed);
+                return Ok(orgs);
+            }
+        }
+        let mut c = self.store.conn().await?;
+        let all = store::targets(&mut c, round.id, None).await?;
+        let entries = store::entries(&mut c, round.id).await?;
+        drop(c);
+        let orgs = std::sync::Arc::new(score_live(self, round, sys, &all, &entries).await?);
+        self.live_rounds.computed.fetch_add(1, Relaxed);
+        if let Some(v) = version {
+            self.live_rounds.put(round.id, v, orgs.clone());
+        }
+        Ok(orgs)
+    }
+}
+
 /// Scores every target of a round from the records now (the pure function over the
 /// gathered counts).
 async fn score_live(
@@ -730,20 +804,18 @@ impl App {
             score_frozen(&system, &targets, &results)?
         } else {
             // ranks need every org of the round, also when the actor sees one
-            let all = if runs {
-                targets.clone()
-            } else {
-                store::targets(&mut c, id, None).await?
-            };
-            let entries = store::entries(&mut c, id).await?;
             drop(c);
-            let mut scored = score_live(self, &round, &system, &all, &entries).await?;
-            if !runs {
+            let all = self.live_scores(&round, &system).await?;
+            if runs {
+                all.as_ref().clone()
+            } else {
                 let mine: std::collections::HashSet<i64> =
                     targets.iter().map(|t| t.org_id).collect();
-                scored.retain(|o| mine.contains(&o.org_id));
+                all.iter()
+                    .filter(|o| mine.contains(&o.org_id))
+                    .cloned()
+                    .collect()
             }
-            scored
         };
         Ok(RoundScores {
             round,

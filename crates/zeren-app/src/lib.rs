@@ -114,6 +114,8 @@ pub struct App {
     pub cfg: AppConfig,
     /// The keys of confidential fields; swapped whole by `App::rotate_keys`.
     keys: std::sync::Arc<std::sync::RwLock<std::sync::Arc<crypto::Keyring>>>,
+    /// Assessment rounds being scored, as last computed (see `assessment::LiveRounds`).
+    live_rounds: std::sync::Arc<assessment::LiveRounds>,
 }
 
 /// One page of a list and the total number of matching rows.
@@ -161,6 +163,7 @@ impl App {
             store,
             cfg,
             keys: std::sync::Arc::new(std::sync::RwLock::new(std::sync::Arc::new(keys))),
+            live_rounds: Default::default(),
         };
         let sealed = app.seal_plain_totp_secrets().await?;
         if sealed > 0 {

@@ -169,7 +169,13 @@ pub struct Store {
     write_lock: Option<Arc<Mutex<()>>>,
     /// SQLite: wakes the checkpointer after a commit (see `checkpointer`).
     wal_written: Option<Arc<tokio::sync::Notify>>,
+    /// SQLite: a connection of its own that never writes, asked for `PRAGMA
+    /// data_version` (see `data_version`), and how many times it was (re)opened.
+    watcher: Option<Arc<Mutex<Watcher>>>,
 }
+
+/// The data-version connection and its epoch (times opened).
+type Watcher = (u64, Option<sqlx::AnyConnection>);
 
 pub struct WriteTx {
     pub tx: Tx,
@@ -231,6 +237,7 @@ impl Store {
             backend,
             write_lock: sqlite.then(|| Arc::new(Mutex::new(()))),
             wal_written,
+            watcher: sqlite.then(|| Arc::new(Mutex::new((0, None)))),
         };
         store.migrate().await?;
         let mut c = store.pool.acquire().await?;
@@ -282,6 +289,46 @@ impl Store {
             _guard: guard,
             wal_written: self.wal_written.clone(),
         })
+    }
+
+    /// A token that changes whenever something is committed to the database, by this
+    /// process or another (`zeren import`, a second server): caches of figures derived
+    /// from many records keep it and compare. SQLite: `PRAGMA data_version` on a
+    /// connection of its own that never writes, so every commit is another
+    /// connection's and moves it. PostgreSQL: the current snapshot (`xmin:xmax:xip`),
+    /// which changes when any transaction of the cluster that took a transaction id
+    /// ends — every commit that wrote, also in other databases of the cluster, so it
+    /// errs towards "changed", never towards stale. (The WAL position would also move
+    /// with checkpoints and vacuum; `xmax` alone would miss a transaction that began
+    /// before the last one to end.)
+    pub async fn data_version(&self) -> Result<String> {
+        let Some(watcher) = &self.watcher else {
+            let (v,): (String,) = sqlx::query_as("SELECT CAST(txid_current_snapshot() AS TEXT)")
+                .fetch_one(&self.pool)
+                .await?;
+            return Ok(v);
+        };
+        let mut guard = watcher.lock().await;
+        let (epoch, slot) = &mut *guard;
+        if slot.is_none() {
+            // a reopened connection counts from its own start: the epoch keeps its
+            // values apart from the old one's
+            *slot = Some(self.pool.acquire().await?.detach());
+            *epoch += 1;
+        }
+        let Some(conn) = slot.as_mut() else {
+            return Err(StoreError::NotFound);
+        };
+        match sqlx::query_as::<_, (i64,)>("PRAGMA data_version")
+            .fetch_one(conn)
+            .await
+        {
+            Ok((v,)) => Ok(format!("{epoch}:{v}")),
+            Err(e) => {
+                *slot = None;
+                Err(e.into())
+            }
+        }
     }
 
     pub async fn ping(&self) -> Result<()> {
@@ -361,6 +408,11 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(w) = &self.watcher {
+            if let Some(c) = w.lock().await.1.take() {
+                let _ = sqlx::Connection::close(c).await;
+            }
+        }
         self.pool.close().await;
     }
 }

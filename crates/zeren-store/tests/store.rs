@@ -487,3 +487,37 @@ async fn commits_leave_the_wal_copy_to_the_checkpointer() {
     s.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The data version moves with every commit — one through a write transaction, and one
+/// made on a plain connection as another process would — and, on SQLite, with nothing
+/// else (reads leave it). PostgreSQL's is cluster-wide: only "moves" is asserted there.
+#[tokio::test]
+async fn the_data_version_moves_with_every_commit() {
+    for (name, s) in stores().await {
+        let (root, ..) = tree(&s).await;
+        let v0 = s.data_version().await.unwrap();
+        let mut c = s.conn().await.unwrap();
+        let _ = zeren_store::org::get(&mut c, root.id).await.unwrap();
+        drop(c);
+        if name == "sqlite" {
+            assert_eq!(s.data_version().await.unwrap(), v0, "{name}: a read");
+        }
+        let mut tx = s.begin_write().await.unwrap();
+        tx.conn()
+            .execute(format!("UPDATE orgs SET name = '改名一' WHERE id = {}", root.id).as_str())
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let v1 = s.data_version().await.unwrap();
+        assert_ne!(v1, v0, "{name}: a write transaction");
+        s.pool()
+            .execute(format!("UPDATE orgs SET name = '改名二' WHERE id = {}", root.id).as_str())
+            .await
+            .unwrap();
+        let v2 = s.data_version().await.unwrap();
+        assert_ne!(v2, v1, "{name}: a plain statement");
+        if name == "sqlite" {
+            assert_eq!(s.data_version().await.unwrap(), v2, "{name}: nothing new");
+        }
+    }
+}

@@ -347,6 +347,49 @@ async fn computed_indicators_match_hand_counts() {
     assert_eq!(totals(&r.orgs), totals(&again.orgs));
 }
 
+/// A live round is computed once while nothing is committed, and afresh after any
+/// commit — also one made outside the application (another process, plain SQL).
+#[tokio::test]
+async fn a_live_round_is_reused_until_something_is_committed() {
+    let t = spawn_app().await;
+    let com = actor(&t, "commission").await;
+    let id = this_years_round(&t, &com).await;
+    let first = t.app.assessment_round(&com, id).await.unwrap();
+    let (computed, reused) = t.app.live_round_counts();
+    let again = t.app.assessment_round(&com, id).await.unwrap();
+    // on PostgreSQL any write of the cluster counts as a change, and the test
+    // server's cluster is shared with other tests: reuse is asserted on SQLite only
+    let sqlite = t.db == Db::Sqlite;
+    if sqlite {
+        assert_eq!(t.app.live_round_counts(), (computed, reused + 1));
+    }
+    let totals = |v: &[OrgScore]| {
+        v.iter()
+            .map(|o| (o.org_id, o.card.total, o.round_rank))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(totals(&first.orgs), totals(&again.orgs));
+    let o = &first.orgs[0];
+    let y = first.round.year;
+    sqlx::query(
+        "INSERT INTO accountability (org_id, org_path, action, reason, decided_by, decided_on, created_at) \
+         VALUES ($1, $2, 'criticism', '缓存测试', '委党委', $3, 0)",
+    )
+    .bind(o.org_id)
+    .bind(&o.org_path)
+    .bind(format!("{y}-02-01"))
+    .execute(t.app.store.pool())
+    .await
+    .unwrap();
+    let before = t.app.live_round_counts();
+    let after = t.app.assessment_round(&com, id).await.unwrap();
+    assert_eq!(t.app.live_round_counts(), (before.0 + 1, before.1));
+    let m = |r: &zeren_app::assessment::RoundScores| {
+        r.orgs.iter().find(|x| x.org_id == o.org_id).unwrap().inputs[&Metric::AccountabilityActions]
+    };
+    assert_eq!(m(&after), m(&first) + 1, "the new record is counted");
+}
+
 #[tokio::test]
 async fn deductions_bonuses_and_the_veto() {
     let t = spawn_app().await;
