@@ -346,6 +346,40 @@ impl App {
         })
     }
 
+    /// The report as a Word document in the official format (GB/T 9704): the title,
+    /// the text with its figures filled in from the records as on the page — lines
+    /// "一、……" and "（一）……" set as headings —, the reporter and the day it was
+    /// submitted (today for a draft, marked 草稿 under the title).
+    pub async fn duty_report_docx(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<crate::documents::Document> {
+        let d = self.duty_report_detail(actor, id).await?;
+        let r = &d.report;
+        let day = r.submitted_on.clone().unwrap_or_else(clock::today_str);
+        let doc = zeren_docx::OfficialDoc {
+            title: format!("{}{}年度{}报告", r.person_name, r.year, d.kind_label),
+            subtitle: Some(if r.submitted_on.is_some() {
+                r.org_name.clone()
+            } else {
+                format!("{}（草稿）", r.org_name)
+            }),
+            blocks: report_blocks(&d.filled),
+            signature: Some(zeren_docx::Signature {
+                org: format!("述职人：{}", r.person_name),
+                date: crate::documents::chinese_date(&day),
+            }),
+            ..Default::default()
+        };
+        let bytes = zeren_docx::render(&doc)
+            .map_err(|e| AppError::Io(format!("生成 Word 文件失败：{e}")))?;
+        Ok(crate::documents::Document {
+            bytes,
+            filename: format!("{}{}年度{}报告.docx", r.person_name, r.year, d.kind_label),
+        })
+    }
+
     /// Opens an appraisal meeting of `org_id` over reports of its subtree and year.
     pub async fn appraisal_create(&self, actor: &Actor, input: AppraisalInput) -> AppResult<i64> {
         actor.require(Permission::WriteScope, "述职评议由党办组织")?;
@@ -735,5 +769,57 @@ impl App {
             appraisal: a,
             reports,
         })
+    }
+}
+
+/// The lines of a report's text as document blocks: "一、……" a first-level heading,
+/// "（一）……" a second-level one, anything else a paragraph; blank lines dropped.
+pub fn report_blocks(text: &str) -> Vec<zeren_docx::Block> {
+    use zeren_docx::Block;
+    const NUMERALS: &str = "一二三四五六七八九十";
+    let numbered = |s: &str| -> Option<usize> {
+        let n = s.chars().take_while(|c| NUMERALS.contains(*c)).count();
+        (n > 0).then_some(n)
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let first = numbered(l).and_then(|n| l.chars().nth(n).filter(|c| *c == '、'));
+            let second = l
+                .strip_prefix('（')
+                .and_then(|rest| numbered(rest).and_then(|n| rest.chars().nth(n)))
+                .filter(|c| *c == '）');
+            if first.is_some() {
+                Block::Heading1(l.to_string())
+            } else if second.is_some() {
+                Block::Heading2(l.to_string())
+            } else {
+                Block::para(l)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod docx_tests {
+    use super::*;
+    use zeren_docx::Block;
+
+    #[test]
+    fn report_lines_become_headings_and_paragraphs() {
+        let b = report_blocks(
+            "一、履行职责情况\n\n（一）理论学习\n本年度召开党委会3次。\n十一、其他\n一是加强学习。",
+        );
+        assert_eq!(
+            b,
+            vec![
+                Block::Heading1("一、履行职责情况".into()),
+                Block::Heading2("（一）理论学习".into()),
+                Block::para("本年度召开党委会3次。"),
+                Block::Heading1("十一、其他".into()),
+                Block::para("一是加强学习。"),
+            ]
+        );
     }
 }

@@ -16,7 +16,7 @@ use crate::AppState;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-fn docx(d: Document) -> Response {
+pub(crate) fn docx(d: Document) -> Response {
     let enc =
         percent_encoding::utf8_percent_encode(&d.filename, percent_encoding::NON_ALPHANUMERIC)
             .to_string();

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/letters/{id}/letter.docx", get(docx))
         .route("/duty-reports", get(reports).post(report_save))
         .route("/duty-reports/{id}", get(report))
+        .route("/duty-reports/{id}/report.docx", get(report_docx))
         .route("/appraisals", get(appraisals).post(appraisal_create))
         .route("/appraisals/{id}", get(appraisal))
         .route("/appraisals/{id}/scores", post(scores))
@@ -251,6 +252,13 @@ pub(crate) async fn docx_response(
 async fn docx(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
     match docx_response(&st, &u.actor, id).await {
         Ok(r) => r,
+        Err(e) => error_response(&e),
+    }
+}
+
+async fn report_docx(State(st): State<AppState>, u: ApiUser, Path(id): Path<i64>) -> Response {
+    match st.app.duty_report_docx(&u.actor, id).await {
+        Ok(d) => crate::documents::docx(d),
         Err(e) => error_response(&e),
     }
 }

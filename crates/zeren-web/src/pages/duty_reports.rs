@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/duty-reports", get(list).post(create))
         .route("/duty-reports/{id}", get(detail).post(save))
+        .route("/duty-reports/{id}/report.docx", get(report_docx))
         .route("/appraisals", post(appraisal_create))
         .route("/appraisals/{id}", get(appraisal))
         .route("/appraisals/{id}/scores", post(scores))
@@ -199,6 +200,14 @@ pub async fn detail(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>
         ],
     );
     render(&DetailPage { ctx, l: L, d }, u.flash.is_some())
+}
+
+/// GET /duty-reports/{id}/report.docx: the report in the official document format.
+pub async fn report_docx(State(st): State<AppState>, u: PageUser, Path(id): Path<i64>) -> Response {
+    match st.app.duty_report_docx(&u.actor, id).await {
+        Ok(d) => crate::documents::docx(d),
+        Err(e) => error_page(&u, &e),
+    }
 }
 
 pub async fn save(

@@ -785,6 +785,16 @@ const POLICY: &[(&str, &str, &str)] = &[
         "200 404 404 200 404 404 404 404 200 200 401",
     ),
     (
+        "GET /api/v1/duty-reports/{id}/report.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 401",
+    ),
+    (
+        "GET /api/v1/duty-reports/{id}/report.docx",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 401",
+    ),
+    (
         "GET /api/v1/letters",
         "-",
         "200 200 200 200 200 403 403 403 200 200 401",
@@ -846,6 +856,16 @@ const POLICY: &[(&str, &str, &str)] = &[
     ),
     (
         "GET /duty-reports/{id}",
+        "out",
+        "200 404 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /duty-reports/{id}/report.docx",
+        "in",
+        "200 200 404 200 404 404 404 404 200 200 303",
+    ),
+    (
+        "GET /duty-reports/{id}/report.docx",
         "out",
         "200 404 404 200 404 404 404 404 200 200 303",
     ),

@@ -506,8 +506,18 @@ async fn documents_convert_to_pdf_with_libreoffice() {
     let (nid, code, _) = answered_notice(&t, &com, &unit1).await;
     let pid = problem_up_for_closing(&t, &unit1).await;
     let s1 = t.login_page("unit1").await;
+    let duty = t
+        .count(
+            "SELECT r.id FROM duty_reports r JOIN orgs o ON o.id = r.org_id \
+             WHERE o.name = '市第一人民医院党委' ORDER BY r.id LIMIT 1",
+        )
+        .await;
     let files = [
         ("ledger", s1.get("/problems/ledger.docx").await),
+        (
+            "duty",
+            s1.get(&format!("/duty-reports/{duty}/report.docx")).await,
+        ),
         (
             "notice",
             s1.get(&format!("/notices/{nid}/notice.docx")).await,
@@ -570,6 +580,15 @@ async fn documents_convert_to_pdf_with_libreoffice() {
             "closure",
             vec!["问题整改销号单", "佐证材料清单", "专题学习-签到表.pdf"],
         ),
+        (
+            "duty",
+            vec![
+                "抓基层党建工作述职报告",
+                "一、履行抓基层党建第一责任人职责情况",
+                "本年度召开党委会",
+                "述职人：",
+            ],
+        ),
     ] {
         let pdf = dir.join(format!("{name}.pdf"));
         let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
@@ -587,6 +606,10 @@ async fn documents_convert_to_pdf_with_libreoffice() {
         for m in must {
             let m: String = m.chars().filter(|c| !c.is_whitespace()).collect();
             assert!(text.contains(&m), "{name}.pdf lacks {m}: {text}");
+        }
+        // a duty report's figures are filled from the records, never left as tokens
+        if name == "duty" {
+            assert!(!text.contains('〔'), "an unfilled figure: {text}");
         }
         if name == "notice" {
             // the notice is one page; its items follow as an attachment
