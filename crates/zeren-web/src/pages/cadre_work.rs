@@ -10,7 +10,7 @@ use axum::Router;
 use axum_extra::extract::Form;
 use serde::Deserialize;
 use zeren_app::cadre_work::CadreFigure;
-use zeren_app::rows::CadreRow;
+use zeren_app::rows::{CadreRow, OrgRow, PersonRow};
 use zeren_app::{clock, AppError, Paging};
 use zeren_core::cadre_work::{AppointmentKind, Decision, ToleranceKind};
 
@@ -48,9 +48,19 @@ struct ListPage {
     tolerance_kinds: Vec<(&'static str, &'static str)>,
     may_write: bool,
     today: String,
+    /// The filter's choice of units, and the people of the chosen one (the
+    /// registration form picks from them).
+    orgs: Vec<OrgRow>,
+    people: Vec<PersonRow>,
 }
 
 impl ListPage {
+    fn sel_org(&self, id: &i64) -> bool {
+        self.org == id.to_string()
+    }
+    fn indent(&self, o: &OrgRow) -> String {
+        "　".repeat((o.depth - 1).max(0) as usize)
+    }
     fn tab_href(&self, k: &str) -> String {
         query_string(
             "/cadre-work",
@@ -137,6 +147,11 @@ pub async fn list(
         ],
     );
     let pager = Pager::new(&base, page.total, page.page, page.per_page);
+    let orgs = crate::pages::tasks::filter_orgs(&st, &u, &q.org).await;
+    let people = match opt_id(&q.org) {
+        Some(id) => st.app.people_of_org(&u.actor, id).await.unwrap_or_default(),
+        None => Vec::new(),
+    };
     let ctx = PageCtx::new(&u, "cadre_work", vec![("干部工作", None)]);
     render(
         &ListPage {
@@ -152,6 +167,8 @@ pub async fn list(
             tolerance_kinds: ToleranceKind::options(),
             may_write: zeren_app::App::may_write_cadre_work(&u.actor),
             today: clock::today_str(),
+            orgs,
+            people,
         },
         u.flash.is_some(),
     )
@@ -160,6 +177,8 @@ pub async fn list(
 #[derive(Deserialize, Default)]
 pub struct CadreForm {
     pub csrf: Option<String>,
+    /// The unit the person was picked from (kept for the way back).
+    pub org: Option<String>,
     pub record: Option<String>,
     pub person_id: Option<String>,
     pub kind: Option<String>,
@@ -190,7 +209,11 @@ pub async fn create(State(st): State<AppState>, u: PageUser, Form(f): Form<Cadre
     }
     let g = |o: &Option<String>| o.clone().unwrap_or_default();
     let record = g(&f.record);
-    let back = format!("/cadre-work?kind={record}");
+    // back to the same tab and unit, so the next person of the unit is one pick away
+    let back = query_string(
+        "/cadre-work",
+        &[("kind", record.clone()), ("org", g(&f.org))],
+    );
     let input = cadre_input(CadreBodyParts {
         record: record.clone(),
         person_id: opt_id(&f.person_id),

@@ -349,3 +349,60 @@ async fn cadre_records_are_checked_scoped_and_kept_by_the_organisation_departmen
         Err(AppError::NotFound)
     ));
 }
+
+/// The page picks the person from the chosen unit's people (nobody types an internal
+/// number), records through the form and comes back to the same tab and unit.
+#[tokio::test]
+async fn the_page_records_a_person_picked_from_the_unit() {
+    let t = spawn_app().await;
+    let unit1 = t.count(UNIT1).await;
+    let (pid, name): (i64, String) = sqlx::query_as(&format!(
+        "SELECT id, name FROM people WHERE org_id = {unit1} AND left_on IS NULL ORDER BY id LIMIT 1"
+    ))
+    .fetch_one(t.app.store.pool())
+    .await
+    .unwrap();
+    let s = t.login_page("orgdept").await;
+    // without a unit: no form, a hint where to pick one
+    let html = s.get("/cadre-work?kind=training").await.text();
+    assert!(html.contains("请先在上方“单位”中选择") && !html.contains("name=\"person_id\""));
+    let html = s
+        .get(&format!("/cadre-work?kind=training&org={unit1}"))
+        .await
+        .text();
+    assert!(
+        html.contains(&format!("<option value=\"{pid}\">{name}")),
+        "the unit's people are offered"
+    );
+    assert!(!html.contains("人员编号"));
+    let unit = unit1.to_string();
+    let pid_s = pid.to_string();
+    let r = s
+        .post_form(
+            "/cadre-work",
+            &[
+                ("csrf", s.csrf.as_str()),
+                ("record", "training"),
+                ("org", unit.as_str()),
+                ("person_id", pid_s.as_str()),
+                ("class_name", "页面登记测试培训班"),
+                ("started_on", &days_from_today(-3)),
+                ("hours", "16"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, reqwest::StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.location(),
+        format!("/cadre-work?kind=training&org={unit1}")
+    );
+    let html = s.get(&r.location()).await.text();
+    assert!(html.contains("页面登记测试培训班") && html.contains(&name));
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM cadre_trainings WHERE person_id = {pid} AND class_name = '页面登记测试培训班'"
+        ))
+        .await,
+        1
+    );
+}
