@@ -112,7 +112,7 @@ fn status_line(r: CoverageRow) -> StatusLine {
     StatusLine {
         kind_label: Kind::parse(&r.kind).map(Kind::label).unwrap_or(""),
         level_label: Level::parse(&r.level).map(Level::label).unwrap_or(""),
-        unsigned: r.issued - r.signed,
+        unsigned: r.issued - r.signed - r.partial,
         org_id: r.org_id,
         org_name: r.org_name,
         kind: r.kind,

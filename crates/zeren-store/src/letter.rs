@@ -317,7 +317,8 @@ pub struct LetterFilter {
     pub year: Option<i64>,
     pub kind: Option<String>,
     pub level: Option<String>,
-    /// "signed", "unsigned" (not signed by both)
+    /// "signed", "unsigned" (not signed by both), "partial" (by one party only),
+    /// "none" (by neither)
     pub state: Option<String>,
     pub org_path: Option<String>,
     /// letters where this person is a party
@@ -349,6 +350,12 @@ fn list_where(scope: &Scope, f: &LetterFilter, s: &mut Sql) {
         }
         Some("unsigned") => {
             s.push(" AND l.signed = 0");
+        }
+        Some("partial") => {
+            s.push(" AND l.signed = 0 AND EXISTS (SELECT 1 FROM letter_signatures g WHERE g.letter_id = l.id)");
+        }
+        Some("none") => {
+            s.push(" AND NOT EXISTS (SELECT 1 FROM letter_signatures g WHERE g.letter_id = l.id)");
         }
         _ => {}
     }

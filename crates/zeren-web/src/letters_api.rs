@@ -56,7 +56,7 @@ pub struct LetterQuery {
     pub year: Option<String>,
     pub kind: Option<String>,
     pub level: Option<String>,
-    /// signed / unsigned
+    /// signed / unsigned / partial / none
     pub state: Option<String>,
     pub org: Option<String>,
     pub page: Option<i64>,
@@ -715,7 +715,7 @@ pub fn openapi_paths(v: &mut serde_json::Value) {
     let op = |summary: &str, ok: &str| json!({"summary": summary, "responses": {ok: {"description": "成功"}, "401": err, "403": err, "404": err, "409": err, "422": err}});
     let p = &mut v["paths"];
     p["/letters"] = json!({
-        "get": op("责任书（分页）：year、kind（party_building 党建目标、integrity 党风廉政建设、conduct 行风建设）、level（unit 委党委—单位书记、team 书记—班子成员、department 班子成员—科室负责人）、state（signed/unsigned）、org", "200"),
+        "get": op("责任书（分页）：year、kind（party_building 党建目标、integrity 党风廉政建设、conduct 行风建设）、level（unit 委党委—单位书记、team 书记—班子成员、department 班子成员—科室负责人）、state（signed 双方已签、unsigned 未完成签订、partial 一方已签、none 双方均未签）、org", "200"),
         "post": op("下发责任书 {template_id, level, issuer_person_id, signer_person_ids, sign_by}：甲乙双方按职务核对，任务取自乙方的年度责任清单；返回 ids", "201")
     });
     p["/letters/coverage"] = json!({"get": op("签订情况：每个单位、种类、层级的下发、双方已签订、一方已签、未签订份数（year）", "200")});

@@ -23,16 +23,16 @@ pub async fn status(app: &App, year: i32, json: bool) -> Result<()> {
         )?;
     }
     out.flush()?;
-    let issued: i64 = lines.iter().map(|l| l.issued).sum();
-    let signed: i64 = lines.iter().map(|l| l.signed).sum();
+    let sum = |f: fn(&zeren_app::letter::StatusLine) -> i64| lines.iter().map(f).sum::<i64>();
+    let mut orgs: Vec<i64> = lines.iter().map(|l| l.org_id).collect();
+    orgs.dedup();
     eprintln!(
-        "{year}年度责任书：{} 个组织，下发 {issued} 份，双方已签订 {signed} 份，未签订 {} 份",
-        {
-            let mut orgs: Vec<i64> = lines.iter().map(|l| l.org_id).collect();
-            orgs.dedup();
-            orgs.len()
-        },
-        issued - signed
+        "{year}年度责任书：{} 个组织，下发 {} 份，双方已签订 {} 份，一方已签 {} 份，未签订 {} 份",
+        orgs.len(),
+        sum(|l| l.issued),
+        sum(|l| l.signed),
+        sum(|l| l.partial),
+        sum(|l| l.unsigned)
     );
     Ok(())
 }

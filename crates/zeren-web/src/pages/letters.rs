@@ -84,14 +84,15 @@ impl ListPage {
     fn overdue(&self, r: &LetterRow) -> bool {
         r.signed == 0 && r.sign_by.as_str() < self.today.as_str()
     }
-    fn unsigned_href(&self, s: &StatusLine) -> String {
+    /// The list of a coverage line's letters in `state` ("partial", "none").
+    fn state_href(&self, s: &StatusLine, state: &str) -> String {
         query_string(
             "/letters",
             &[
                 ("year", self.year.to_string()),
                 ("kind", s.kind.clone()),
                 ("level", s.level.clone()),
-                ("state", "unsigned".into()),
+                ("state", state.into()),
                 ("org", s.org_id.to_string()),
             ],
         )

@@ -654,6 +654,36 @@ async fn letters_status_counts_what_the_tables_hold() {
         .unwrap();
     let s = String::from_utf8_lossy(&text.stdout);
     assert!(s.contains("行风建设责任书") && s.contains("已签订"), "{s}");
+    // the summary keeps the one-side-signed apart from the unsigned
+    let sum = |k: &str| -> i64 { lines.iter().map(|l| l[k].as_i64().unwrap()).sum() };
+    let summary = String::from_utf8_lossy(&text.stderr);
+    let want = format!(
+        "下发 {} 份，双方已签订 {} 份，一方已签 {} 份，未签订 {} 份",
+        sum("issued"),
+        sum("signed"),
+        sum("partial"),
+        sum("unsigned")
+    );
+    assert!(summary.contains(&want), "{want} in {summary}");
+    assert_eq!(
+        sum("issued"),
+        sum("signed") + sum("partial") + sum("unsigned")
+    );
+    // the list's filters give the same letters the columns count
+    let com = t.login_api("commission").await;
+    for (state, col) in [
+        ("partial", "partial"),
+        ("none", "unsigned"),
+        ("signed", "signed"),
+    ] {
+        let v = t
+            .get_ok(
+                &com,
+                &format!("/api/v1/letters?year={}&state={state}&per_page=1", year()),
+            )
+            .await;
+        assert_eq!(v["total"].as_i64(), Some(sum(col)), "{state}");
+    }
 }
 
 /// The text of every `<w:t>` of a .docx's word/document.xml, one a line.
