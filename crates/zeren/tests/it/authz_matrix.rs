@@ -174,6 +174,16 @@ const POLICY: &[(&str, &str, &str)] = &[
         "403 403 403 403 403 403 403 403 200 403 401",
     ),
     (
+        "GET /api/v1/inspection/talks/{id}",
+        "in",
+        "200 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "GET /api/v1/inspection/talks/{id}",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
         "GET /api/v1/notices",
         "-",
         "200 200 200 200 200 200 200 200 200 200 401",
@@ -953,6 +963,76 @@ const POLICY: &[(&str, &str, &str)] = &[
         "POST /api/v1/duty-reports",
         "-",
         "422 422 422 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/outlines",
+        "-",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/plans",
+        "-",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/surveys",
+        "in",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/surveys",
+        "out",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/talks",
+        "in",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/talks",
+        "out",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/team",
+        "in",
+        "409 404 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/rounds/{id}/team",
+        "out",
+        "422 404 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/surveys/{id}/close",
+        "in",
+        "409 404 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/surveys/{id}/close",
+        "out",
+        "404 404 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/surveys/{id}/codes",
+        "in",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/surveys/{id}/codes",
+        "out",
+        "422 422 403 403 403 403 403 403 403 403 401",
+    ),
+    (
+        "POST /api/v1/inspection/talks/{id}/answers",
+        "in",
+        "409 404 404 404 404 404 404 404 404 404 401",
+    ),
+    (
+        "POST /api/v1/inspection/talks/{id}/answers",
+        "out",
+        "404 404 404 404 404 404 404 404 404 404 401",
     ),
     (
         "POST /api/v1/letters",

@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Months, NaiveDate};
+use reqwest::StatusCode;
+use serde_json::json;
 use sqlx::{Column, Row};
 use zeren_app::inspection::round::{FindingInput, MemberInput, RoundInput};
 use zeren_app::inspection::survey::{SurveyInput, SurveyQuestionInput};
@@ -1097,4 +1099,133 @@ async fn only_the_office_runs_rounds() {
         .iter()
         .all(|r| r.org_path.starts_with(&f.u1_path)));
     let _ = NaiveDate::MIN;
+}
+
+/// The office's side of a round over the JSON API: a talk outline, a team member with
+/// his declaration, a talk scheduled, held and answered, a survey with one-time codes
+/// (stored only as hashes) and its closing; bad input names its field.
+#[tokio::test]
+async fn the_office_runs_talks_and_surveys_over_the_api() {
+    let t = spawn_app().await;
+    let f = fixture(&t).await;
+    let (rid, tids) = round_with_findings(&t, &f, 47, vec![f.u1_id], 0, None).await;
+    let com = t.login_api("commission").await;
+    let id_of = |r: &Resp| -> i64 {
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["id"].as_i64().unwrap()
+    };
+    let oid = id_of(
+        &t.post(
+            &com,
+            "/api/v1/inspection/outlines",
+            &json!({"title": "接口谈话提纲", "questions": [
+                {"kind": "responsibility", "text": "请谈谈落实主体责任的情况"},
+                {"text": "其他意见"}
+            ]}),
+        )
+        .await,
+    );
+    id_of(
+        &t.post(
+            &com,
+            &format!("/api/v1/inspection/rounds/{rid}/team"),
+            &json!({"name": "接口组长", "role": "leader", "declaration": "无"}),
+        )
+        .await,
+    );
+    let bad = t
+        .post(
+            &com,
+            &format!("/api/v1/inspection/rounds/{rid}/team"),
+            &json!({"name": "接口组员", "role": "boss", "declaration": "无"}),
+        )
+        .await;
+    assert_eq!(
+        bad.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bad.text()
+    );
+    assert!(bad.text().contains("role"), "{}", bad.text());
+    let kid = id_of(
+        &t.post(
+            &com,
+            &format!("/api/v1/inspection/rounds/{rid}/talks"),
+            &json!({"target_id": tids[0], "outline_id": oid, "person_name": "接口谈话对象",
+                    "post": "科长", "talker": "巡察组", "scheduled_on": day(-80)}),
+        )
+        .await,
+    );
+    let talk = t
+        .get_ok(&com, &format!("/api/v1/inspection/talks/{kid}"))
+        .await;
+    let qid = talk["questions"][0]["question"]["id"].as_i64().unwrap();
+    let r = t
+        .post(
+            &com,
+            &format!("/api/v1/inspection/talks/{kid}/answers"),
+            &json!({"held_on": day(-80), "answers": [{"question_id": qid, "text": "接口记录的回答"}]}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["saved"], json!(1));
+    let talk = t
+        .get_ok(&com, &format!("/api/v1/inspection/talks/{kid}"))
+        .await;
+    assert_eq!(
+        talk["questions"][0]["answer"]["answer"],
+        json!("接口记录的回答")
+    );
+    let sid = id_of(
+        &t.post(
+            &com,
+            &format!("/api/v1/inspection/rounds/{rid}/surveys"),
+            &json!({"target_id": tids[0], "purpose": "questionnaire", "title": "接口问卷",
+            "questions": [
+                {"kind": "choice", "text": "班子作风如何", "options": ["好", "较好", "一般", "差"]},
+                {"kind": "scale", "text": "满意程度", "scale_max": 5}
+            ]}),
+        )
+        .await,
+    );
+    let r = t
+        .post(
+            &com,
+            &format!("/api/v1/inspection/surveys/{sid}/codes"),
+            &json!({"n": 3}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let codes: Vec<String> = r.json()["codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 3);
+    assert_eq!(
+        t.count(&format!(
+            "SELECT COUNT(*) FROM inspection_survey_codes WHERE survey_id = {sid}"
+        ))
+        .await,
+        3
+    );
+    for c in &codes {
+        assert_eq!(
+            t.count(&format!(
+                "SELECT COUNT(*) FROM inspection_survey_codes WHERE code_hash = '{c}'"
+            ))
+            .await,
+            0,
+            "only hashes are kept"
+        );
+    }
+    let r = t
+        .post(
+            &com,
+            &format!("/api/v1/inspection/surveys/{sid}/close"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }
